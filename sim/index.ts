@@ -1,0 +1,25 @@
+// The rover world simulator's public API: pure code stepped with explicit time.
+export { Simulation } from './simulation.js';
+export type { Actuators, SimEvent, SimEventKind, SimTruth, SimulationOptions } from './sim-types.js';
+export { World, NO_OBSTACLE, KNOWN_OBSTACLE, UNKNOWN_OBSTACLE } from './world/world.js';
+export type { Pose, Target, Base, WorldInit } from './world/world.js';
+export { mapSchema, shapeSchema, terrainKindSchema, poseSchema, targetSchema } from './world/map-schema.js';
+export type { MapSpec, Shape, TerrainKind } from './world/map-schema.js';
+export { parseMapYaml, buildMap, checkPlaces } from './world/parse-map.js';
+export { reachableCells, unreachablePlaces } from './world/reachability.js';
+export { placeUnknownRocks } from './world/place-unknown-rocks.js';
+export type { RockPlacement, RockPlacementOptions } from './world/place-unknown-rocks.js';
+export { roverParamsSchema, rangeParamsSchema, createRoverParams } from './rover/rover-params.js';
+export type { RoverParams, RoverParamsInput } from './rover/rover-params.js';
+export { roverPoints, INPUT_POINT_NAMES, OUTPUT_POINT_NAMES } from './rover/points.js';
+export type { SensorValues, ActuatorValues, InputPointName, OutputPointName } from './rover/points.js';
+export { wheelsFromTwist, wrapAngle } from './rover/kinematics.js';
+export { castRay } from './rover/ray-cast.js';
+export { rayAngles } from './rover/sensor-model.js';
+export { scenarioSchema, scenarioEventSchema } from './scenario/scenario-schema.js';
+export type { ScenarioSpec, ScenarioEvent } from './scenario/scenario-schema.js';
+export { parseScenarioYaml, buildScenario } from './scenario/build-scenario.js';
+export type { Scenario } from './scenario/build-scenario.js';
+export { loadMapFile, loadScenarioFile } from './io/load-scenario-file.js';
+export { renderSvg } from './render/render-svg.js';
+export type { RenderOptions } from './render/render-svg.js';

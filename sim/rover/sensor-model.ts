@@ -1,0 +1,65 @@
+import type { Random } from '../../src/time/random.js';
+import type { World } from '../world/world.js';
+import { castRay } from './ray-cast.js';
+import type { RoverParams } from './rover-params.js';
+
+/** Angle of ray `i` relative to the heading: evenly spread over the field of view, right edge first. */
+export function rayAngles(params: RoverParams['range']): Float64Array {
+  const n = params.rays;
+  const fov = (params.fov_deg * Math.PI) / 180;
+  const out = new Float64Array(n);
+  if (n === 1) return out;
+  const full = params.fov_deg >= 360;
+  for (let i = 0; i < n; i++) out[i] = full ? -Math.PI + (fov * i) / n : -fov / 2 + (fov * i) / (n - 1);
+  return out;
+}
+
+/**
+ * Range readings from (x, y, theta): true distance plus Gaussian noise, clamped to
+ * [0, max]; max when nothing is within range. `dropFraction` of the rays (at random) read NaN.
+ */
+export function readRanges(
+  world: World,
+  x: number,
+  y: number,
+  theta: number,
+  angles: Float64Array,
+  params: RoverParams['range'],
+  random: Random,
+  dropFraction: number,
+): number[] {
+  const out = new Array<number>(angles.length);
+  const max = params.max_m;
+  for (let i = 0; i < angles.length; i++) {
+    if (dropFraction > 0 && (dropFraction >= 1 || random.next() < dropFraction)) {
+      out[i] = Number.NaN;
+      continue;
+    }
+    const d = castRay(world, x, y, theta + angles[i], max);
+    if (d >= max) {
+      out[i] = max;
+      continue;
+    }
+    const noisy = params.noise_sd > 0 ? d + random.normal(0, params.noise_sd) : d;
+    out[i] = noisy < 0 ? 0 : noisy > max ? max : noisy;
+  }
+  return out;
+}
+
+/**
+ * True if a cliff cell lies ahead within `lookahead` m of the rover's front edge, on the
+ * centre line or either side of it (at 70% of the radius), or under the rover.
+ */
+export function cliffAhead(world: World, x: number, y: number, theta: number, radius: number, lookahead: number): boolean {
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  const stepLen = world.cellSize / 2;
+  const side = radius * 0.7;
+  for (let d = 0; d <= radius + lookahead + 1e-9; d += stepLen) {
+    const px = x + c * d;
+    const py = y + s * d;
+    if (world.cliffAt(px, py)) return true;
+    if (d > 0 && (world.cliffAt(px - s * side, py + c * side) || world.cliffAt(px + s * side, py - c * side))) return true;
+  }
+  return false;
+}
