@@ -23,3 +23,14 @@ export class RealClock implements Clock {
     return { cancel: () => clearTimeout(h) };
   }
 }
+
+/** Starts a wall-time stopwatch; the returned function gives elapsed ms. Only for measuring, never for behavior. */
+export function wallStopwatch(): () => number {
+  const t0 = performance.now();
+  return () => performance.now() - t0;
+}
+
+/** A stopwatch that always reads 0: virtual runs, where wall time must not steer behavior. */
+export function frozenStopwatch(): () => number {
+  return () => 0;
+}

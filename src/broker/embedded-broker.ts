@@ -1,0 +1,86 @@
+import { createServer, type Server } from 'node:net';
+import { Aedes, type AedesOptions } from 'aedes';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '../log/logger.js';
+import { duplexPair } from '../link/duplex-pair.js';
+
+export interface EmbeddedBrokerOptions {
+  /** Port on 127.0.0.1 (default 1883). If it is taken, a free port is used instead, and the log says so. */
+  port?: number;
+  host?: string;
+  /** Use a free port without trying the default first (tests). */
+  anyPort?: boolean;
+  log?: Logger;
+  /** Authentication and authorization hooks (see the security guide). */
+  aedes?: AedesOptions;
+}
+
+/** An aedes broker in this process, listening on loopback so external tools can watch. */
+export interface EmbeddedBroker {
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly aedes: Aedes;
+  /** A connection that skips TCP (in-process clients); the broker handles it like any other. */
+  connectInMemory(): Duplex;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+/** Starts the embedded broker. */
+export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
+  const host = options.host ?? '127.0.0.1';
+  const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000, ...options.aedes });
+  const server = createServer((socket) => {
+    socket.setNoDelay(true);
+    aedes.handle(socket);
+  });
+  let port: number;
+  if (options.anyPort) {
+    port = await listen(server, 0, host);
+  } else {
+    const wanted = options.port ?? 1883;
+    try {
+      port = await listen(server, wanted, host);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      port = await listen(server, 0, host);
+      options.log?.warn(`port ${wanted} on ${host} is taken (another broker?); the embedded broker took port ${port} instead`, { wanted, port });
+    }
+  }
+  const streams = new Set<Duplex>();
+  return {
+    url: `mqtt://${host}:${port}`,
+    port,
+    host,
+    aedes,
+    connectInMemory() {
+      const [clientSide, brokerSide] = duplexPair();
+      streams.add(brokerSide);
+      brokerSide.on('close', () => streams.delete(brokerSide));
+      aedes.handle(brokerSide);
+      return clientSide;
+    },
+    async close() {
+      for (const s of streams) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    },
+  };
+}
