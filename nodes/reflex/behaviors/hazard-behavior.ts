@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { createMachine } from '../../../src/fsm/create-machine.js';
+import { fsmBehavior, type BehaviorType, type Proposal } from '../../../src/subsumption/behavior.js';
+import type { ReflexInput } from '../reflex-signals.js';
+import { DRIVES, SILENT, STOP } from './proposals.js';
+
+export const hazardParamsSchema = z
+  .object({
+    /** Steepest slope (deg, either sign) still safe. */
+    max_slope_deg: z.number().positive().default(20),
+    /** How long every hazard must stay clear before moving again (ms): debounces flickering flags. */
+    clear_ms: z.number().nonnegative().default(200),
+    /** Treat bad or missing sensor data (the step's faults) as a hazard. Turning this off is unsafe. */
+    stop_on_faults: z.boolean().default(true),
+  })
+  .strict();
+export type HazardParams = z.output<typeof hazardParamsSchema>;
+
+/** Builds the hazard machine: ok → stopped on a hazard; back to ok after `clear_ms` with no hazard. */
+export function createHazardMachine(p: HazardParams) {
+  const hazard = (i: ReflexInput): boolean =>
+    i.sensors.cliff === true ||
+    i.sensors.soft === true ||
+    (i.sensors.slope_deg !== undefined && Math.abs(i.sensors.slope_deg) > p.max_slope_deg) ||
+    (p.stop_on_faults && i.faults.length > 0);
+  return createMachine<'ok' | 'stopped' | 'clearing', ReflexInput, null, Proposal<number>>({
+    id: 'hazard',
+    initial: 'ok',
+    context: null,
+    states: {
+      ok: { output: SILENT, on: [{ to: 'stopped', when: hazard }] },
+      stopped: { output: STOP, on: [{ to: 'clearing', when: (i) => !hazard(i) }] },
+      clearing: {
+        output: STOP,
+        on: [
+          { to: 'stopped', when: hazard },
+          { to: 'ok', after: p.clear_ms },
+        ],
+      },
+    },
+  });
+}
+
+/** Hazard stop: cliff, steep slope, soft ground, or bad sensor data → stop until clear for `clear_ms`. */
+export const hazardBehavior: BehaviorType<ReflexInput, HazardParams, number> = {
+  type: 'hazard',
+  description: 'stop on a cliff, a slope steeper than max_slope_deg, soft ground or bad sensor data; resume once clear for clear_ms',
+  params: hazardParamsSchema,
+  drives: DRIVES,
+  create: (params, ctx) => fsmBehavior(ctx.id, 'hazard', createHazardMachine(params)),
+};
