@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { NodeState } from '../../../src/contracts/state.js';
+import type { Status } from '../../../src/contracts/status.js';
+import { ChildTracker } from '../../../src/node/child-tracker.js';
+
+const online = (node: string, session: number): NodeState => ({ v: 1, node, state: 'online', session });
+const offline = (node: string): NodeState => ({ v: 1, node, state: 'offline', session: 1, reason: 'connection lost (last will)' });
+const status = (id: string, state: Status['state'], serial = 1): Status => ({ v: 1, node: 'c', id, serial, state, progress: 0, reason: '', t: 0 });
+
+describe('ChildTracker (a parent’s side of the protocol)', () => {
+  it('sends a command once, updates on new args, and refreshes when asked', () => {
+    const t = new ChildTracker('p', ['c'], 7);
+    const first = t.reconcile({ c: { id: 'a', verb: 'go', args: { x: 1 } } }, 0);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ child: 'c', command: { id: 'a', from: 'p', session: 7, serial: 1 } });
+    expect(t.reconcile({ c: { id: 'a', verb: 'go', args: { x: 1 } } }, 10)).toEqual([]);
+    const upd = t.reconcile({ c: { id: 'a', verb: 'go', args: { x: 2 } } }, 20);
+    expect(upd[0].command).toMatchObject({ id: 'a', serial: 2, args: { x: 2 } });
+    const ref = t.reconcile({ c: { id: 'a', verb: 'go', args: { x: 2 }, refreshMs: 100 } }, 130);
+    expect(ref[0].command.serial).toBe(3);
+  });
+
+  it('does not restart a finished task under the same id', () => {
+    const t = new ChildTracker('p', ['c'], 1);
+    t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
+    t.onStatus('c', status('a', 'done'));
+    expect(t.reconcile({ c: { id: 'a', verb: 'go' } }, 1)).toEqual([]);
+    expect(t.reconcile({ c: { id: 'b', verb: 'go' } }, 2)).toHaveLength(1);
+  });
+
+  it('aborts the running command when behavior generation wants nothing', () => {
+    const t = new ChildTracker('p', ['c'], 1);
+    t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
+    const out = t.reconcile({ c: undefined }, 1);
+    expect(out[0].command).toMatchObject({ verb: 'abort', target: 'a' });
+  });
+
+  it('ends our command failed when the child goes offline or restarts', () => {
+    const t = new ChildTracker('p', ['c'], 1);
+    t.onState('c', online('c', 1));
+    t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
+    t.onStatus('c', status('a', 'executing'));
+    const ev = t.onState('c', offline('c'));
+    expect(ev).toContainEqual({ type: 'child-status', child: 'c', id: 'a', state: 'failed', reason: 'child c went offline: connection lost (last will)' });
+    expect(t.views().c.command?.state).toBe('failed');
+
+    // Sent while the child was down: lost with its old session, so failed at its rebirth.
+    t.reconcile({ c: { id: 'b', verb: 'go' } }, 1);
+    expect(t.onState('c', online('c', 2))[0]).toMatchObject({ id: 'b', state: 'failed' });
+    // A restart we never saw as offline (faster than the will) is caught by the new session.
+    t.reconcile({ c: { id: 'd', verb: 'go' } }, 2);
+    const restart = t.onState('c', online('c', 3));
+    expect(restart[0]).toMatchObject({ state: 'failed', reason: 'child c restarted (new session 3)' });
+  });
+
+  it('ignores statuses of other commands and counts sensation gaps', () => {
+    const t = new ChildTracker('p', ['c'], 1);
+    t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
+    expect(t.onStatus('c', status('old', 'done'))).toEqual([]);
+    t.onSense('c', { v: 1, node: 'c', t: 0, seq: 0, values: { x: 1 } });
+    t.onSense('c', { v: 1, node: 'c', t: 1, seq: 3, values: { x: 2 } });
+    const v = t.views().c;
+    expect(v.senseGaps).toBe(2);
+    expect(v.sense).toEqual({ x: 2 });
+    expect(v.senseSinceLastCycle).toHaveLength(2);
+    expect(t.views().c.senseSinceLastCycle).toHaveLength(0);
+  });
+
+  it('refuses to command a node that is not a child', () => {
+    const t = new ChildTracker('p', ['c'], 1);
+    expect(() => t.reconcile({ x: { id: 'a', verb: 'go' } }, 0)).toThrow(/"x", which is not a child of p; children are: c/);
+  });
+});
