@@ -28,10 +28,10 @@ export function encodeLine(body: string): string {
   return `${body}*${crc8(body).toString(16).toUpperCase().padStart(2, '0')}\n`;
 }
 
-export type Decoded = { ok: true; body: string } | { ok: false; fault: 'crc' | 'parse'; message: string };
+export type DecodedLine = { ok: true; body: string } | { ok: false; fault: 'crc' | 'parse'; message: string };
 
 /** Checks one received line (without its newline; a trailing \r is ignored). */
-export function decodeLine(line: string): Decoded {
+export function decodeLine(line: string): DecodedLine {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   const star = text.lastIndexOf('*');
   if (star < 0 || !/^[0-9A-Fa-f]{2}$/.test(text.slice(star + 1))) return { ok: false, fault: 'parse', message: `line "${text.slice(0, 80)}" has no "*<crc>" ending` };
@@ -42,15 +42,15 @@ export function decodeLine(line: string): Decoded {
   return { ok: true, body };
 }
 
-export type Reply =
+export type LineReply =
   | { kind: 'VAL'; name: string; value: string }
   | { kind: 'OK'; name: string }
   | { kind: 'ERR'; name: string; code: string; message: string };
 
-export type Request = { kind: 'GET'; name: string } | { kind: 'SET'; name: string; value: string };
+export type LineRequest = { kind: 'GET'; name: string } | { kind: 'SET'; name: string; value: string };
 
 /** Parses a device reply body, or returns undefined if it is none of VAL / OK / ERR. */
-export function parseReply(body: string): Reply | undefined {
+export function parseReply(body: string): LineReply | undefined {
   const parts = body.split(' ');
   if (parts[0] === 'VAL' && parts.length === 3 && parts[1]) return { kind: 'VAL', name: parts[1], value: parts[2] };
   if (parts[0] === 'OK' && parts.length === 2 && parts[1]) return { kind: 'OK', name: parts[1] };
@@ -59,7 +59,7 @@ export function parseReply(body: string): Reply | undefined {
 }
 
 /** Parses a host request body (for device firmware and the test emulator). */
-export function parseRequest(body: string): Request | undefined {
+export function parseRequest(body: string): LineRequest | undefined {
   const parts = body.split(' ');
   if (parts[0] === 'GET' && parts.length === 2 && parts[1]) return { kind: 'GET', name: parts[1] };
   if (parts[0] === 'SET' && parts.length === 3 && parts[1]) return { kind: 'SET', name: parts[1], value: parts[2] };

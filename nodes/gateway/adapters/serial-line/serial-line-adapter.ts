@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from '../../../../src/time/clock.js';
 import { AdapterEmitter, deviceFault, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type RawValue } from '../../adapter.js';
 import { Reconnector } from '../../backoff.js';
 import type { GatewayPoint } from '../../points.js';
-import { decodeLine, encodeLine, formatValue, parseReply, parseValue, type Reply } from './line-protocol.js';
+import { decodeLine, encodeLine, formatValue, parseReply, parseValue, type LineReply } from './line-protocol.js';
 import { openSerialLine, type LineTransport, type LineTransportFactory } from './serial-transport.js';
 
 export interface SerialLineAdapterOptions {
@@ -21,7 +21,7 @@ export interface SerialLineAdapterOptions {
 interface Pending {
   name: string;
   expect: 'VAL' | 'OK';
-  resolve: (r: Reply | DeviceFault) => void;
+  resolve: (r: LineReply | DeviceFault) => void;
   timer: TimerHandle;
 }
 
@@ -105,7 +105,7 @@ export class SerialLineAdapter implements DeviceAdapter {
     return next;
   }
 
-  private request(body: string, name: string, expect: 'VAL' | 'OK'): Promise<Reply | DeviceFault> {
+  private request(body: string, name: string, expect: 'VAL' | 'OK'): Promise<LineReply | DeviceFault> {
     const link = this.link;
     if (!this.up || !link) return Promise.resolve(deviceFault('disconnect', `${this.opts.path} is not connected`));
     return new Promise((resolve) => {
@@ -130,7 +130,7 @@ export class SerialLineAdapter implements DeviceAdapter {
     this.settle(p, reply);
   }
 
-  private settle(p: Pending, r: Reply | DeviceFault): void {
+  private settle(p: Pending, r: LineReply | DeviceFault): void {
     p.timer.cancel();
     this.pending = undefined;
     p.resolve(r);

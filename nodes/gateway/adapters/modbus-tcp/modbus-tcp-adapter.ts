@@ -1,0 +1,162 @@
+import modbusSerial from 'modbus-serial';
+import type { Clock } from '../../../../src/time/clock.js';
+import { AdapterEmitter, deviceFault, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type FaultKind, type RawValue } from '../../adapter.js';
+import { Reconnector } from '../../backoff.js';
+import type { GatewayPoint } from '../../points.js';
+import { decodeRegisters, encodeRegisters, registerCount } from './modbus-codec.js';
+
+export interface ModbusTcpAdapterOptions {
+  host: string;
+  port?: number;
+  unitId?: number;
+  /** Per-transaction timeout (ms), enforced by modbus-serial. */
+  timeoutMs?: number;
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  /** Reconnect backoff runs on this clock. */
+  clock: Pick<Clock, 'setTimer'>;
+}
+
+// modbus-serial is CommonJS: under NodeNext the default import is module.exports, whose
+// `default` property is the client class (the package sets it for ES interop).
+const ModbusRTU = modbusSerial.default;
+type Client = InstanceType<typeof ModbusRTU>;
+
+function classify(err: unknown): FaultKind {
+  const e = err as { errno?: string; modbusCode?: number; message?: string; code?: string };
+  if (e.errno === 'ETIMEDOUT') return 'timeout';
+  if (e.modbusCode !== undefined) return 'device';
+  if (e.message === 'Port Not Open' || e.code === 'ECONNRESET' || e.code === 'EPIPE') return 'disconnect';
+  return 'device';
+}
+
+/**
+ * A Modbus TCP device (modbus-serial client): coils and discrete inputs as bools,
+ * holding and input registers as int16, uint16 or float32 over two words. The gateway
+ * applies scale and offset; this adapter converts words only.
+ */
+export class ModbusTcpAdapter implements DeviceAdapter {
+  private readonly events = new AdapterEmitter();
+  private readonly reconnector: Reconnector;
+  private client: Client | undefined;
+  private up = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly where: string;
+
+  constructor(private readonly opts: ModbusTcpAdapterOptions) {
+    this.where = `modbus-tcp ${opts.host}:${opts.port ?? 502} unit ${opts.unitId ?? 1}`;
+    this.reconnector = new Reconnector({
+      clock: opts.clock,
+      minMs: opts.reconnectMinMs ?? 100,
+      maxMs: opts.reconnectMaxMs ?? 5000,
+      attempt: () => this.attempt(),
+    });
+  }
+
+  get connected(): boolean {
+    return this.up;
+  }
+
+  on<E extends AdapterEvent>(event: E, listener: AdapterEvents[E]): () => void {
+    return this.events.on(event, listener);
+  }
+
+  async open(): Promise<void> {
+    await this.reconnector.connect();
+  }
+
+  async close(): Promise<void> {
+    this.reconnector.stop();
+    const c = this.client;
+    this.client = undefined;
+    this.up = false;
+    if (c?.isOpen) await new Promise<void>((r) => c.close(() => r()));
+  }
+
+  read(points: readonly GatewayPoint[]): Promise<Record<string, RawValue | DeviceFault>> {
+    return this.serial(async () => {
+      const out: Record<string, RawValue | DeviceFault> = {};
+      for (const p of points) out[p.name] = await this.readOne(p);
+      return out;
+    });
+  }
+
+  write(point: GatewayPoint, raw: RawValue): Promise<DeviceFault | undefined> {
+    return this.serial(async () => {
+      const c = this.client;
+      const a = point.modbus;
+      if (!a) return this.report(deviceFault('device', `point "${point.name}" has no modbus address in the config`, point.name));
+      if (!this.up || !c) return this.report(deviceFault('disconnect', `${this.where} is not connected`, point.name));
+      try {
+        if (a.table === 'coil') {
+          await c.writeCoil(a.address, raw === true);
+          return undefined;
+        }
+        const words = encodeRegisters(raw as number, a);
+        if (typeof words === 'string') return this.report(deviceFault('range', `"${point.name}": ${words}`, point.name));
+        if (words.length === 1) await c.writeRegister(a.address, words[0]);
+        else await c.writeRegisters(a.address, words);
+        return undefined;
+      } catch (err) {
+        return this.report(deviceFault(classify(err), `write "${point.name}" to ${a.table} ${a.address} on ${this.where}: ${(err as Error).message}`, point.name));
+      }
+    });
+  }
+
+  private async readOne(p: GatewayPoint): Promise<RawValue | DeviceFault> {
+    const c = this.client;
+    const a = p.modbus;
+    if (!a) return this.report(deviceFault('device', `point "${p.name}" has no modbus address in the config`, p.name));
+    if (!this.up || !c) return this.report(deviceFault('disconnect', `${this.where} is not connected`, p.name));
+    try {
+      switch (a.table) {
+        case 'coil':
+          return (await c.readCoils(a.address, 1)).data[0];
+        case 'discrete':
+          return (await c.readDiscreteInputs(a.address, 1)).data[0];
+        case 'holding':
+          return decodeRegisters((await c.readHoldingRegisters(a.address, registerCount(a))).data, a);
+        case 'input':
+          return decodeRegisters((await c.readInputRegisters(a.address, registerCount(a))).data, a);
+      }
+    } catch (err) {
+      return this.report(deviceFault(classify(err), `read "${p.name}" from ${a.table} ${a.address} on ${this.where}: ${(err as Error).message}`, p.name));
+    }
+  }
+
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(job, job);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private report(f: DeviceFault): DeviceFault {
+    this.events.emit('fault', f);
+    return f;
+  }
+
+  private async attempt(): Promise<boolean> {
+    const c = new ModbusRTU();
+    try {
+      await c.connectTCP(this.opts.host, { port: this.opts.port ?? 502 });
+    } catch (err) {
+      this.report(deviceFault('connect', `cannot connect to ${this.where}: ${(err as Error).message}; check host, port and that the device is on`));
+      return false;
+    }
+    c.setID(this.opts.unitId ?? 1);
+    c.setTimeout(this.opts.timeoutMs ?? 500);
+    c.on('error', () => undefined);
+    c.on('close', () => {
+      if (this.client !== c) return;
+      this.client = undefined;
+      this.up = false;
+      this.report(deviceFault('disconnect', `${this.where} closed the connection; reconnecting with backoff`));
+      this.events.emit('disconnect', 'connection closed');
+      this.reconnector.lost();
+    });
+    this.client = c;
+    this.up = true;
+    this.events.emit('connect');
+    return true;
+  }
+}
