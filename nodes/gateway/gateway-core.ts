@@ -292,6 +292,8 @@ export class GatewayCore {
     this.everConnected = true;
     this.faults.cleared();
     for (const o of this.outputs.values()) o.written = undefined;
+    // Sample at once, so inputs turn good again without waiting out a period.
+    for (const i of this.inputs.values()) i.nextDueAt = now;
   }
 
   /** The device link is down: inputs turn bad, outputs unknown; reads and writes wait for the reconnect. */
