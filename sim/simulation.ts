@@ -60,6 +60,7 @@ export class Simulation {
   private estopOn = false;
   private dropoutOn: Extract<ScenarioEvent, { kind: 'range_dropout' }> | undefined;
   private readonly sampler: Sampler;
+  private readonly seen: Uint8Array;
   private fixX: number;
   private fixY: number;
   private fixMs = Number.NEGATIVE_INFINITY;
@@ -88,6 +89,7 @@ export class Simulation {
     this.pathSpacing = options.pathSpacingM ?? 0.05;
     this.sampler = new Sampler(p.sample.radius_m, p.sample.duration_s, (kind, message, target) => this.log(kind, message, target));
     this.pathPoints.push([this.x, this.y]);
+    this.seen = new Uint8Array(world.width * world.height);
     if (discHitsObstacle(world, this.x, this.y, p.radius)) {
       throw new Error(
         `Simulation: the rover (radius ${p.radius} m) at start (${this.x}, ${this.y}) overlaps an obstacle in map "${world.name}"; move the start`,
@@ -330,7 +332,7 @@ export class Simulation {
     };
     if (d === undefined || d.mode === 'nan') {
       const drop = d === undefined ? 0 : d.fraction;
-      values.range = readRanges(this.world, this.x, this.y, this.theta, this.angles, p.range, this.rangeRandom, drop);
+      values.range = readRanges(this.world, this.x, this.y, this.theta, this.angles, p.range, this.rangeRandom, drop, this.seen);
     }
     return values;
   }
@@ -364,6 +366,15 @@ export class Simulation {
   /** The event log so far, oldest first. */
   eventLog(): readonly SimEvent[] {
     return this.events;
+  }
+
+  /**
+   * Obstacle cells a range ray has hit so far (1 = seen), a live view: what the rover's
+   * sensors could have told it, for drawing "discovered" obstacles when the caller has no
+   * better account from the tree's world model.
+   */
+  seenObstacles(): Uint8Array {
+    return this.seen;
   }
 
   /** The rover's true path, a point each `pathSpacingM` travelled (m). */

@@ -14,9 +14,12 @@ export function rayAngles(params: RoverParams['range']): Float64Array {
   return out;
 }
 
+const hit = { cell: -1 };
+
 /**
  * Range readings from (x, y, theta): true distance plus Gaussian noise, clamped to
  * [0, max]; max when nothing is within range. `dropFraction` of the rays (at random) read NaN.
+ * Obstacle cells hit by a ray are marked 1 in `seen`.
  */
 export function readRanges(
   world: World,
@@ -27,6 +30,7 @@ export function readRanges(
   params: RoverParams['range'],
   random: Random,
   dropFraction: number,
+  seen: Uint8Array,
 ): number[] {
   const out = new Array<number>(angles.length);
   const max = params.max_m;
@@ -35,7 +39,8 @@ export function readRanges(
       out[i] = Number.NaN;
       continue;
     }
-    const d = castRay(world, x, y, theta + angles[i], max);
+    const d = castRay(world, x, y, theta + angles[i], max, hit);
+    if (hit.cell >= 0) seen[hit.cell] = 1;
     if (d >= max) {
       out[i] = max;
       continue;

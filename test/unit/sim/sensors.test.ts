@@ -60,6 +60,20 @@ describe('sensors', () => {
     expect(castRay(world, 1.0, 1.0, Math.atan2(0.75, 1.75), 10)).toBeCloseTo(Math.hypot(1.5, 0.5 * (0.75 / 1.75) * 3), 9);
   });
 
+  it('remembers the obstacle cells its rays have hit', () => {
+    const world = gridWorld(['##########', '#S...?...#', '#B.......#', '##########']);
+    const rock = world.unknownObstacleCells()[0];
+    const sim = new Simulation(world, { range: { rays: 3, fov_deg: 90 } }, createRandom(1));
+    expect(sim.seenObstacles()[rock]).toBe(0);
+    sim.readSensors();
+    expect(sim.seenObstacles()[rock]).toBe(1);
+    const hit = { cell: 0 };
+    expect(castRay(world, 0.75, 1.25, 0, 10, hit)).toBeCloseTo(2.5 - 0.75, 9);
+    expect(hit.cell).toBe(rock);
+    castRay(world, 0.75, 1.25, 0, 1, hit);
+    expect(hit.cell).toBe(-1);
+  });
+
   it('adds noise to the ranges with the configured spread', () => {
     const world = openRoom().with({ start: { x: 10, y: 10, theta: 0 } });
     const sim = new Simulation(world, { range: { rays: 1, max_m: 20, noise_sd: 0.05 } }, createRandom(9));
