@@ -47,8 +47,11 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
   const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000, ...options.aedes });
+  const sockets = new Set<import('node:net').Socket>();
   const server = createServer((socket) => {
     socket.setNoDelay(true);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     aedes.handle(socket);
   });
   let port: number;
@@ -78,9 +81,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       return clientSide;
     },
     async close() {
-      for (const s of streams) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      for (const s of streams) s.destroy();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
