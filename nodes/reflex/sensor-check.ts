@@ -1,8 +1,6 @@
 import type { ReflexParams } from './reflex-params.js';
 import { REFLEX_SENSORS, type ReflexFault, type ReflexSensors } from './reflex-signals.js';
 
-const BOOL_SENSORS = [REFLEX_SENSORS.bumpLeft, REFLEX_SENSORS.bumpRight, REFLEX_SENSORS.cliff, REFLEX_SENSORS.soft, REFLEX_SENSORS.estop] as const;
-
 export interface SensorCheck {
   readonly sensors: ReflexSensors;
   readonly faults: readonly ReflexFault[];
@@ -64,16 +62,15 @@ export function checkSensors(
     }
     return v as number[];
   };
-  const [bumpLeft, bumpRight, cliff, soft, estop] = BOOL_SENSORS.map(bool);
-  const sensors: ReflexSensors = {
-    range: rays(),
-    bump_left: bumpLeft,
-    bump_right: bumpRight,
-    cliff,
-    soft,
-    estop,
-    slope_deg: num(REFLEX_SENSORS.slopeDeg, -90, 90),
-    heading_rad: num(REFLEX_SENSORS.heading, -1e6, 1e6),
-  };
+  // Checked in declaration order, so faults are listed in a stable order.
+  const range = rays();
+  const bumpLeft = bool(REFLEX_SENSORS.bumpLeft);
+  const bumpRight = bool(REFLEX_SENSORS.bumpRight);
+  const cliff = bool(REFLEX_SENSORS.cliff);
+  const slope = num(REFLEX_SENSORS.slopeDeg, -90, 90);
+  const soft = bool(REFLEX_SENSORS.soft);
+  const estop = bool(REFLEX_SENSORS.estop);
+  const heading = num(REFLEX_SENSORS.heading, -1e6, 1e6);
+  const sensors: ReflexSensors = { range, bump_left: bumpLeft, bump_right: bumpRight, cliff, slope_deg: slope, soft, estop, heading_rad: heading };
   return { sensors, faults: faults ?? NO_FAULTS };
 }

@@ -99,7 +99,9 @@ export function createMachine<S extends string, I, C, O>(config: FsmConfig<S, I,
       if (chosen.run.length > 0) context = applyActions(chosen.run, context, input, now);
       if (chosen.types.length > 0) actions = actions.length === 0 ? chosen.types : [...actions, ...chosen.types];
       state = chosen.target;
-      enteredAt = now;
+      // A pure timer transition enters its target at the timer's deadline, not at this step:
+      // timed sequences (back off 500 ms, then turn 600 ms) keep their length when steps are sparse.
+      enteredAt = chosen.when === undefined ? enteredAt + chosen.after : now;
       taken++;
     }
     if (taken === 0) return snapshot;

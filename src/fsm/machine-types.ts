@@ -60,7 +60,11 @@ export interface FsmConfig<S extends string, I, C, O> {
  */
 export interface FsmSnapshot<S extends string, C> {
   readonly value: S;
-  /** `now` of the step that entered this state: timers count from here. */
+  /**
+   * When this state was entered: timers count from here. The `now` of the step that took
+   * the transition, except for pure timer transitions (`after` with no `when`), which enter
+   * at their deadline, so a chain of timed states keeps its total length whatever the step rate.
+   */
   readonly enteredAt: number;
   readonly context: C;
   /** Types of the actions run by the step that produced this snapshot (exit, transition, entry order). */
