@@ -15,7 +15,7 @@ export interface OccupancyOptions {
   /** Clamp, so a cell seen often can still change its mind quickly (default -2 .. 3.5). */
   min?: number;
   max?: number;
-  /** Probability above which a cell is an obstacle for planning (default 0.65). */
+  /** Probability above which a cell is an obstacle for planning (default 0.75: two hits with the default `hit`). */
   occupiedAbove?: number;
 }
 
@@ -62,7 +62,7 @@ export class OccupancyMap {
     this.miss = options.miss ?? -0.4;
     this.min = options.min ?? -2;
     this.max = options.max ?? 3.5;
-    const p = options.occupiedAbove ?? 0.65;
+    const p = options.occupiedAbove ?? 0.75;
     this.threshold = Math.log(p / (1 - p));
     this.logOdds = new Float32Array(this.width * this.height);
   }
