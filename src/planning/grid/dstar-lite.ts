@@ -241,6 +241,7 @@ export class DStarLite {
 
   private extractPath(): { cells: Int32Array; cost: number } {
     const { width, height, blocked, terrain } = this.map;
+    const gArr = this.gv;
     const out: number[] = [this.startCell];
     let cost = 0;
     let u = this.startCell;
@@ -260,7 +261,7 @@ export class DStarLite {
         if (blocked[v] !== 0) continue;
         if (d >= 4 && (blocked[uy * width + vx] !== 0 || blocked[vy * width + ux] !== 0)) continue;
         const step = NEIGHBOUR_LEN[d] * 0.5 * (tu + terrain[v]);
-        const c = step + this.gv[v];
+        const c = step + gArr[v];
         if (c < best) {
           best = c;
           bestStep = step;
