@@ -141,6 +141,57 @@ export class OccupancyMap {
     return r > 0 ? inflateObstacles(map, r) : map;
   }
 
+  /**
+   * Brings a cost map made by {@link toCostMap} up to date after `flipped` cells changed
+   * (what {@link addRay} returned), re-inflating only around them, and returns the cost-map
+   * cells whose blocked flag changed: hand those to `DStarLite.cellsChanged`. Cheaper than
+   * a full `toCostMap` + `diffCostMaps` when few cells flip. Pass the same `inflateRadius`
+   * the map was made with; unknown cells are treated as free.
+   */
+  syncCostMap(costMap: CostMap, flipped: Iterable<number>, inflateRadius = 0): number[] {
+    if (costMap.width !== this.width || costMap.height !== this.height) {
+      throw new Error(`OccupancyMap.syncCostMap: cost map is ${costMap.width} x ${costMap.height}, occupancy map is ${this.width} x ${this.height}`);
+    }
+    const rc = inflateRadius / this.resolution;
+    const r = Math.floor(rc);
+    const r2 = rc * rc;
+    const w = this.width;
+    const h = this.height;
+    const touched = new Set<number>();
+    for (const f of flipped) {
+      const fx = f % w;
+      const fy = (f - fx) / w;
+      for (let dy = -r; dy <= r; dy++) {
+        for (let dx = -r; dx <= r; dx++) {
+          const x = fx + dx;
+          const y = fy + dy;
+          if (dx * dx + dy * dy <= r2 && x >= 0 && y >= 0 && x < w && y < h) touched.add(y * w + x);
+        }
+      }
+    }
+    const changed: number[] = [];
+    for (const c of touched) {
+      const cx = c % w;
+      const cy = (c - cx) / w;
+      let blocked = 0;
+      for (let dy = -r; dy <= r && !blocked; dy++) {
+        for (let dx = -r; dx <= r; dx++) {
+          const x = cx + dx;
+          const y = cy + dy;
+          if (dx * dx + dy * dy <= r2 && x >= 0 && y >= 0 && x < w && y < h && this.logOdds[y * w + x] > this.threshold) {
+            blocked = 1;
+            break;
+          }
+        }
+      }
+      if (costMap.blocked[c] !== blocked) {
+        costMap.blocked[c] = blocked;
+        changed.push(c);
+      }
+    }
+    return changed.sort((a, b) => a - b);
+  }
+
   private bump(cell: number, delta: number, flipped: number[]): void {
     const before = this.logOdds[cell] > this.threshold;
     const v = this.logOdds[cell] + delta;

@@ -57,4 +57,26 @@ describe('OccupancyMap (log-odds)', () => {
     expect(repaired.cost).toBeCloseTo(astar(after, start, goal).cost, 9);
     expect(repaired.cost).toBeGreaterThan(27);
   });
+
+  it('syncs a cost map incrementally, matching a full rebuild', () => {
+    const m = new OccupancyMap({ width: 40, height: 30, resolution: 0.5 });
+    const costMap = m.toCostMap({ inflateRadius: 1 });
+    const flips = new Set<number>();
+    const beams = [
+      { x: 1, y: 1, hx: 10.2, hy: 7.3 },
+      { x: 1, y: 1, hx: 10.7, hy: 7.3 },
+      { x: 19, y: 14, hx: 3.1, hy: 12.2 },
+    ];
+    for (let k = 0; k < 3; k++) for (const c of m.addRays(beams)) flips.has(c) ? flips.delete(c) : flips.add(c);
+    const changed = m.syncCostMap(costMap, flips, 1);
+    const rebuilt = m.toCostMap({ inflateRadius: 1 });
+    expect([...costMap.blocked]).toEqual([...rebuilt.blocked]);
+    expect(changed).toEqual(diffCostMaps(new OccupancyMap({ width: 40, height: 30, resolution: 0.5 }).toCostMap(), rebuilt));
+    // Beams through the obstacle later free it again, and the sync undoes the inflation.
+    const clear: number[] = [];
+    for (let k = 0; k < 10; k++) clear.push(...m.addRays([{ x: 1, y: 7.3, hx: 19, hy: 7.3, hit: false }]));
+    expect(clear.length).toBeGreaterThan(0);
+    expect(m.syncCostMap(costMap, clear, 1).length).toBeGreaterThan(0);
+    expect([...costMap.blocked]).toEqual([...m.toCostMap({ inflateRadius: 1 }).blocked]);
+  });
 });
