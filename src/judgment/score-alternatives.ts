@@ -30,7 +30,7 @@ export interface Judgment<T = unknown> {
   readonly choice: ScoredAlternative<T> | undefined;
   /** One or two sentences a person can read: what was chosen and what decided it. */
   readonly why: string;
-  /** Score per alternative id, for `status.plan.scores`. */
+  /** Score per alternative id, rounded to 3 decimals, for `status.plan.scores` (infeasible: -1e9, as JSON has no -Infinity). */
   readonly scores: Record<string, number>;
 }
 

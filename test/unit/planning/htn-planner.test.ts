@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { defineDomain, planHtn, type TaskCall } from '../../../src/planning/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { defineDomain, planHtn, type HtnStep, type TaskCall } from '../../../src/planning/index.js';
 
 interface Trip {
   readonly at: string;
@@ -47,6 +47,13 @@ describe('planHtn', () => {
     expect(plan.stats.backtracks).toBeGreaterThanOrEqual(1);
     expect(plan.stats.expansions).toBe(5); // go, hail, ride, pay (fails); back in go, the bus method: bus
     expect(plan.stoppedBy).toBe('done');
+  });
+
+  it('keeps the domain state type through the plan', () => {
+    const plan = planHtn(travel, home, [goPark]);
+    expectTypeOf(plan.final).toEqualTypeOf<Trip>();
+    expectTypeOf(plan.steps).toEqualTypeOf<readonly HtnStep<Trip>[]>();
+    expectTypeOf(plan.steps[0].before.cash).toBeNumber();
   });
 
   it('takes the first method when it works (method order is preference)', () => {
