@@ -16,8 +16,8 @@ export const workerKind = defineNodeKind({
   verbs: {
     work: z.object({ seconds: z.number().nonnegative(), fail: z.boolean().default(false) }).strict(),
   },
+  world: () => ({ jobsDone: 0, lastTaskId: '' }),
   create: (ctx) => ({
-    model: { init: () => ({ jobsDone: 0, lastTaskId: '' }) },
     accept: (task) => (task.args.seconds > ctx.params.max_seconds ? `job of ${task.args.seconds}s is longer than max_seconds (${ctx.params.max_seconds}s)` : undefined),
     behave: (world, _scores, input) => {
       const task = input.task;

@@ -150,17 +150,15 @@ export interface BehaviorOutput {
 
 /**
  * The four parts of an RMA node. The runtime calls them once per cycle, in the RCS
- * order: read inputs → perceive (SP) → model.update (WM) → judge (VJ) → behave (BG) →
+ * order: read inputs → perceive (SP) → update (WM) → judge (VJ) → behave (BG) →
  * write outputs. Only `behave` is required; the others default to "nothing to do".
+ * The world model's initial state comes from the kind's `world()`.
  */
 export interface NodeParts<V extends VerbSchemas, WM, Percept, Scores> {
-  /** World model: the node's state at its level, and how a percept changes it. */
-  readonly model?: {
-    init(): WM;
-    update?(world: WM, percept: Percept, input: CycleInput<V>): WM;
-  };
   /** Sensory perception: children's sensations → this node's percept. */
   perceive?(input: CycleInput<V>, world: WM): Percept;
+  /** World model: how a percept changes the node's state (default: unchanged; it may also mutate `world`). */
+  update?(world: WM, percept: Percept, input: CycleInput<V>): WM;
   /** Value judgment: score the situation and the candidate plans. */
   judge?(world: WM, input: CycleInput<V>): Scores;
   /** Behavior generation: plan and decide the children's commands and the task's status. */
@@ -194,6 +192,11 @@ export interface NodeKind<P extends z.ZodType = z.ZodType, V extends VerbSchemas
   readonly wakeOn?: WakeOn;
   /** Device nodes: the I/O points announced in the birth. */
   points?(params: z.output<P>): Point[];
+  /**
+   * World model: the node's initial state at its level. Declared here, before
+   * `create`, so TypeScript infers its type for every part.
+   */
+  world?(ctx: NodeContext<z.output<P>>): WM;
   create(ctx: NodeContext<z.output<P>>): NodeParts<V, WM, Percept, Scores>;
 }
 
@@ -201,7 +204,7 @@ export interface NodeKind<P extends z.ZodType = z.ZodType, V extends VerbSchemas
 export type AnyNodeKind = NodeKind<any, any, any, any, any>;
 
 /** Declares a node kind with full type inference of params, verbs and parts. */
-export function defineNodeKind<P extends z.ZodType, V extends VerbSchemas, WM = undefined, Percept = undefined, Scores = undefined>(
+export function defineNodeKind<P extends z.ZodType, V extends VerbSchemas, WM, Percept, Scores>(
   kind: NodeKind<P, V, WM, Percept, Scores>,
 ): NodeKind<P, V, WM, Percept, Scores> {
   return kind;

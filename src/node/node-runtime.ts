@@ -128,7 +128,7 @@ export class NodeRuntime {
       stopwatch: options.stopwatch,
     };
     this.parts = options.kind.create(ctx) as unknown as NodeParts<never, unknown, unknown, unknown>;
-    this.world = this.parts.model?.init();
+    this.world = options.kind.world?.(ctx);
     this.tasks = new TaskTracker(this.id, options.kind.verbs, this.parts.accept ? (t) => this.parts.accept!(t as never, this.world) : undefined);
     this.childTracker = new ChildTracker(this.id, this.spec.children, options.session);
     this.buildRoutes(params);
@@ -232,7 +232,13 @@ export class NodeRuntime {
 
   private onMessage(t: string, payload: Buffer, retained: boolean): void {
     if (this.stopped) return;
-    this.inbox.push({ topic: t, payload, retained });
+    if (this.options.driven) {
+      this.inbox.push({ topic: t, payload, retained });
+    } else {
+      // Free-running: take the message in now (a command is acknowledged at once);
+      // only lockstep needs an inbox, to put messages in a reproducible order.
+      this.route({ topic: t, payload, retained });
+    }
     const wakes = this.wakeTopics.has(t) || (t.startsWith(`strata/${this.tree}/${this.id}/peer/`) && this.options.kind.wakeOn?.peer !== false);
     if (!wakes) return;
     if (this.options.driven) {
@@ -321,22 +327,24 @@ export class NodeRuntime {
     // Messages from different connections may arrive in any order; sort by topic
     // (stable, so one publisher's order on a topic is kept) to make runs reproducible.
     if (this.options.driven && msgs.length > 1) msgs.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
-    for (const m of msgs) {
-      const route = this.routes.get(m.topic);
-      if (route) {
-        route(m);
-        continue;
-      }
-      const parsed = parseTopic(m.topic);
-      if (parsed?.channel === 'peer' && parsed.node === this.id) {
-        this.decode(m, peerSchema, (p) => {
-          if (!this.spec.siblings.includes(p.from) || p.from !== parsed.from) {
-            this.reject(m.topic, `peer message from "${p.from}" on ${m.topic}: only siblings (${this.spec.siblings.join(', ') || 'none'}) may send, on their own peer/<from> topic`, m.payload);
-            return;
-          }
-          this.peers.push({ from: p.from, kind: p.kind, body: p.body, t: p.t });
-        });
-      }
+    for (const m of msgs) this.route(m);
+  }
+
+  private route(m: Inbound): void {
+    const route = this.routes.get(m.topic);
+    if (route) {
+      route(m);
+      return;
+    }
+    const parsed = parseTopic(m.topic);
+    if (parsed?.channel === 'peer' && parsed.node === this.id) {
+      this.decode(m, peerSchema, (p) => {
+        if (!this.spec.siblings.includes(p.from) || p.from !== parsed.from) {
+          this.reject(m.topic, `peer message from "${p.from}" on ${m.topic}: only siblings (${this.spec.siblings.join(', ') || 'none'}) may send, on their own peer/<from> topic`, m.payload);
+          return;
+        }
+        this.peers.push({ from: p.from, kind: p.kind, body: p.body, t: p.t });
+      });
     }
   }
 
@@ -398,7 +406,7 @@ export class NodeRuntime {
     let out: BehaviorOutput;
     try {
       const percept = this.parts.perceive ? this.parts.perceive(input as never, this.world) : undefined;
-      if (this.parts.model?.update) this.world = this.parts.model.update(this.world, percept, input as never);
+      if (this.parts.update) this.world = this.parts.update(this.world, percept, input as never);
       const scores = this.parts.judge ? this.parts.judge(this.world, input as never) : undefined;
       out = this.parts.behave(this.world, scores, input as never);
     } catch (err) {

@@ -1,0 +1,24 @@
+// The public API of strata: everything a node kind, a tool or an embedding program needs.
+export * from './contracts/index.js';
+export { topic, parseTopic, topicMatches, treeWildcard, channels, type Channel, type ParsedTopic } from './wire/topics.js';
+export { decodePayload, encodePayload, describeIssues, DEFAULT_MAX_PAYLOAD, type Decoded, type SchemaIssue } from './wire/codec.js';
+export type { Clock, TimerHandle } from './time/clock.js';
+export { VirtualClock } from './time/virtual-clock.js';
+export { RealClock, wallStopwatch, frozenStopwatch } from './time/real-clock.js';
+export { createClockScheduler } from './time/clock-scheduler.js';
+export { createRandom, type Random } from './time/random.js';
+export { createLogger, silentLogger, logLevels, type Logger, type LogLevel } from './log/logger.js';
+export * from './node/node-kind.js';
+export { NodeRuntime, type NodeSpec, type NodeRuntimeOptions } from './node/node-runtime.js';
+export { TaskTracker } from './node/task-tracker.js';
+export { ChildTracker } from './node/child-tracker.js';
+export { MqttLink, type BrokerEndpoint, type LinkOptions, type LinkEvent } from './link/mqtt-link.js';
+export { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embedded-broker.js';
+export { loadConfig, parseConfigText, type ConfigOverride } from './config/load-config.js';
+export { ConfigError, type ConfigProblem } from './config/config-problem.js';
+export { treeConfigSchema, nodeConfigSchema, type TreeConfig, type NodeConfig } from './config/config-schema.js';
+export { resolveTree, type ResolvedTree, type KindRegistry } from './config/resolve-tree.js';
+export { parseDuration, durationSchema, formatDuration } from './config/duration.js';
+export { TreeRun, type TreeRunOptions, type RunEnd, type LinkFactory } from './tree/tree-run.js';
+export { LockstepDriver } from './tree/lockstep-driver.js';
+export { Operator } from './tree/operator.js';
