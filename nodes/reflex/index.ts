@@ -1,4 +1,4 @@
-export { createReflexCore } from './reflex-core.js';
+export { createReflexCore, ownerNames } from './reflex-core.js';
 export type { ReflexCore, ReflexCoreOptions, ReflexStepInput, ReflexStepResult } from './reflex-core.js';
 export { reflexParamsSchema, DEFAULT_REFLEX_SUBSUMPTION } from './reflex-params.js';
 export type { ReflexParams, ReflexParamsInput } from './reflex-params.js';

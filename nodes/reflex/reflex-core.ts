@@ -53,6 +53,14 @@ export interface ReflexCoreOptions {
   readonly where?: string;
 }
 
+/**
+ * Owners as plain names for `sense`/`health` (e.g. `{ v: 'avoid', w: 'follow' }`): the
+ * behavior that drove the output, the inhibitor that blocked it, or `default`.
+ */
+export function ownerNames(owners: { readonly v: OutputOwner; readonly w: OutputOwner }): { v: string; w: string } {
+  return { v: owners.v.by, w: owners.w.by };
+}
+
 function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
 }
@@ -79,11 +87,16 @@ export function createReflexCore(rawParams: unknown, options: ReflexCoreOptions)
     return target !== undefined && estopIds.includes(target) ? [{ path: `subsumption.wiring[${i}]`, message: `"${w.from}" is wired to override the e-stop "${target}"; nothing may suppress or inhibit an e-stop` }] : [];
   });
   if (overridden.length > 0) throw new SubsumptionConfigError(where, overridden);
+  const parentPeriodMs = params.parent_period_ms ?? options.parentPeriodMs;
+  if (!(parentPeriodMs > 0) && sub.behaviors.some((b) => b.type === 'watchdog')) {
+    throw new SubsumptionConfigError(where, [
+      { path: 'parent_period_ms', message: `the watchdog counts the parent's periods, but the parent period is ${parentPeriodMs}; set parent_period_ms or give the node a parent` },
+    ]);
+  }
   const subsumption = createSubsumption<ReflexInput, number>(sub, reflexBehaviorTypes, { random: options.random, where: `${where}: subsumption` });
   const estops = subsumption.behaviors.filter((b) => b.type === 'estop');
   const estopOwners = estops.map((b): OutputOwner => Object.freeze({ by: b.id, how: 'drive' }));
   const rayAngles = params.rays.angles_deg.map((d) => (d * Math.PI) / 180);
-  const parentPeriodMs = params.parent_period_ms ?? options.parentPeriodMs;
   const { max_v, max_reverse_v, max_w } = params.limits;
 
   function step(input: ReflexStepInput): ReflexStepResult {

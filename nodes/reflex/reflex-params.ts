@@ -67,7 +67,7 @@ export const reflexParamsSchema = z
       .default({ max_age_ms: 100, required: ['estop', 'bump_left', 'bump_right', 'range', 'cliff'] }),
     /** The parent's period (ms) for the watchdog; default: the runtime's `parentPeriodMs`. */
     parent_period_ms: z.number().positive().optional(),
-    subsumption: subsumptionConfigSchema.default(subsumptionConfigSchema.parse(DEFAULT_REFLEX_SUBSUMPTION)),
+    subsumption: subsumptionConfigSchema.default(() => subsumptionConfigSchema.parse(DEFAULT_REFLEX_SUBSUMPTION)),
   })
   .strict();
 

@@ -11,7 +11,7 @@ export class SubsumptionConfigError extends Error {
     readonly issues: readonly ConfigIssue[],
   ) {
     super(
-      `${where}: ${issues.length === 1 ? '1 problem' : `${issues.length} problems`} in the subsumption config:\n` +
+      `${where}: ${issues.length === 1 ? '1 problem' : `${issues.length} problems`}:\n` +
         issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n'),
     );
     this.name = 'SubsumptionConfigError';

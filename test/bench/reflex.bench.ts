@@ -1,7 +1,7 @@
 // Reflex layer: cost of one reflex step, our FSM against XState v5 on the same machine,
 // and the jitter of the real-time periodic loop at 100 Hz and 1 kHz.
 import { loadavg } from 'node:os';
-import { assign, setup, transition as xstateTransition, initialTransition } from 'xstate';
+import { assign, createActor, setup, transition as xstateTransition, initialTransition } from 'xstate';
 import { createReflexCore, DEFAULT_REFLEX_SUBSUMPTION, type ReflexInput, type ReflexStepInput } from '../../nodes/reflex/index.js';
 import { bumpParamsSchema, createBumpMachine } from '../../nodes/reflex/behaviors/bump-behavior.js';
 import { createPeriodicLoop } from '../../src/time/periodic-loop.js';
@@ -118,7 +118,7 @@ const xBump = setup({
   },
 });
 
-function compareFsm(ctx: BenchContext): { ours: number; xstate: number; agree: boolean } {
+function compareFsm(ctx: BenchContext): { ours: number; xstate: number; actor: number; agree: boolean } {
   const n = 2000;
   const template = inputs(1);
   const ours: ReflexInput[] = [];
@@ -163,8 +163,23 @@ function compareFsm(ctx: BenchContext): { ours: number; xstate: number; agree: b
     }
     return trace;
   };
-  // Same decisions from both, or the comparison means nothing.
-  const agree = JSON.stringify(oursRun(1)) === JSON.stringify(xRun(1));
+  // XState's usual route: a live actor, mutated by send() (not a pure snapshot-in/out step).
+  const actorRun = (rounds: number): string[] => {
+    const trace: string[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const actor = createActor(xBump).start();
+      for (let k = 0; k < n; k++) {
+        actor.send(xs[k]);
+        if (r === 0) trace.push(String(actor.getSnapshot().value));
+      }
+      actor.stop();
+    }
+    return trace;
+  };
+  // Same decisions from all three, or the comparison means nothing.
+  const reference = JSON.stringify(oursRun(1));
+  const agree = reference === JSON.stringify(xRun(1)) && reference === JSON.stringify(actorRun(1));
+  actorRun(20);
   oursRun(50);
   xRun(5);
   let t0 = performance.now();
@@ -173,8 +188,11 @@ function compareFsm(ctx: BenchContext): { ours: number; xstate: number; agree: b
   t0 = performance.now();
   xRun(20);
   const xPerS = (20 * n) / ((performance.now() - t0) / 1000);
-  ctx.log(`fsm: ${Math.round(oursPerS)} steps/s, xstate transition(): ${Math.round(xPerS)} steps/s, same trace: ${agree}`);
-  return { ours: oursPerS, xstate: xPerS, agree };
+  t0 = performance.now();
+  actorRun(200);
+  const actorPerS = (200 * n) / ((performance.now() - t0) / 1000);
+  ctx.log(`fsm: ${Math.round(oursPerS)} steps/s, xstate transition(): ${Math.round(xPerS)}, xstate actor.send(): ${Math.round(actorPerS)}, same trace: ${agree}`);
+  return { ours: oursPerS, xstate: xPerS, actor: actorPerS, agree };
 }
 
 async function jitter(ctx: BenchContext, hz: number, seconds: number): Promise<{ p99: number; max: number; missed: number; ticks: number }> {
@@ -220,6 +238,7 @@ export const bench: Benchmark = {
       step_us: round(stepUs, 2),
       fsm_steps_per_s: Math.round(fsm.ours),
       xstate_steps_per_s: Math.round(fsm.xstate),
+      xstate_actor_steps_per_s: Math.round(fsm.actor),
       fsm_vs_xstate: round(fsm.ours / fsm.xstate, 1),
       fsm_same_trace: fsm.agree,
       jitter_100hz_p99_ms: round(j100.p99, 3),

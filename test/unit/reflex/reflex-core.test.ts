@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReflexCore } from '../../../nodes/reflex/index.js';
+import { createReflexCore, ownerNames } from '../../../nodes/reflex/index.js';
 import { createRandom } from '../../../src/time/random.js';
 import { defaultCore } from './reflex-fixtures.js';
 
@@ -64,6 +64,7 @@ describe('reflex core', () => {
     const lost = core.step(at(310, { parentLastHeardAt: 0 }));
     expect(lost.outputs).toEqual({ v: 0, w: 0 });
     expect(lost.owners.v).toEqual({ by: 'watchdog', how: 'inhibit' });
+    expect(ownerNames(lost.owners)).toEqual({ v: 'watchdog', w: 'watchdog' });
     expect(core.step(at(320)).outputs).toEqual({ v: 0.3, w: 0.1 });
   });
 
@@ -105,7 +106,7 @@ describe('reflex params validation', () => {
 
   it('names bad limits', () => {
     expect(err({ limits: { max_v: -1 } })).toMatchInlineSnapshot(`
-      "demo.yaml: nodes.reflex.params: 1 problem in the subsumption config:
+      "demo.yaml: nodes.reflex.params: 1 problem:
         - limits.max_v: Too small: expected number to be >0"
     `);
   });
@@ -120,9 +121,16 @@ describe('reflex params validation', () => {
         },
       }),
     ).toMatchInlineSnapshot(`
-      "demo.yaml: nodes.reflex.params: subsumption: 2 problems in the subsumption config:
+      "demo.yaml: nodes.reflex.params: subsumption: 2 problems:
         - behaviors[0].params: distances must satisfy stop_m < avoid_m < slow_m
         - behaviors[1].params: Unrecognized key: "gain""
+    `);
+  });
+
+  it('needs a parent period for the watchdog', () => {
+    expect(() => createReflexCore({}, { random: createRandom(1), parentPeriodMs: 0, where: 'r' })).toThrowErrorMatchingInlineSnapshot(`
+      [SubsumptionConfigError: r: 1 problem:
+        - parent_period_ms: the watchdog counts the parent's periods, but the parent period is 0; set parent_period_ms or give the node a parent]
     `);
   });
 
@@ -136,7 +144,7 @@ describe('reflex params validation', () => {
         },
       }),
     ).toMatchInlineSnapshot(`
-      "demo.yaml: nodes.reflex.params: 1 problem in the subsumption config:
+      "demo.yaml: nodes.reflex.params: 1 problem:
         - subsumption.wiring[0]: "follow" is wired to override the e-stop "stop"; nothing may suppress or inhibit an e-stop"
     `);
   });

@@ -115,7 +115,7 @@ describe('subsumption config validation', () => {
     expect(
       err({ outputs, behaviors: [{ id: 'a', type: 'scripted', layer: 1 }, { id: 'b', type: 'nope', layer: 0 }], wiring: [{ from: 'a', suppress: 'c' }] }),
     ).toMatchInlineSnapshot(`
-      "test.yaml: 2 problems in the subsumption config:
+      "test.yaml: 2 problems:
         - behaviors[1].type: unknown behavior type "nope"; known types: "scripted", "vonly"
         - wiring[0].suppress: unknown behavior "c"; behaviors are "a", "b""
     `);
@@ -130,7 +130,7 @@ describe('subsumption config validation', () => {
         // every output reports its own cycle
       }),
     ).toMatchInlineSnapshot(`
-      "test.yaml: 2 problems in the subsumption config:
+      "test.yaml: 2 problems:
         - wiring: cycle on output "v": "a" → "b" → "a" (edges wiring[0], wiring[1]); a behavior cannot end up overriding itself
         - wiring: cycle on output "w": "a" → "b" → "a" (edges wiring[0], wiring[1]); a behavior cannot end up overriding itself"
     `);
@@ -143,7 +143,7 @@ describe('subsumption config validation', () => {
         behaviors: [{ id: 'a', type: 'scripted', layer: 1 }, { id: 'b', type: 'vonly', layer: 0 }],
       }),
     ).toMatchInlineSnapshot(`
-      "test.yaml: 2 problems in the subsumption config:
+      "test.yaml: 2 problems:
         - outputs.v: behaviors "a", "b" all drive this output and none of them is wired to another, so it is unclear which reaches the actuator; wire all but one (e.g. { from: "a", suppress: "b" })
         - outputs.lamp: no behavior drives this output; add a behavior whose type drives "lamp" or remove the output"
     `);
@@ -157,12 +157,12 @@ describe('subsumption config validation', () => {
         wiring: [{ from: 'a', suppress: 'b', outputs: ['w'] }],
       }),
     ).toMatchInlineSnapshot(`
-      "test.yaml: 2 problems in the subsumption config:
+      "test.yaml: 2 problems:
         - behaviors[0].params.gain: Invalid input: expected number, received string
         - wiring[0].outputs[0]: "b" does not drive output "w", so there is nothing to suppress"
     `);
     expect(err({ outputs, behaviors: [{ id: 'a', type: 'scripted', layer: 0 }], wiring: [{ from: 'a' }] })).toMatchInlineSnapshot(`
-      "test.yaml: 1 problem in the subsumption config:
+      "test.yaml: 1 problem:
         - wiring[0]: give exactly one of "suppress" or "inhibit" (the behavior whose output "from" overrides)"
     `);
   });
