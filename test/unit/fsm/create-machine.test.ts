@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createMachine } from '../../../src/fsm/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { createMachine, type FsmSnapshot } from '../../../src/fsm/index.js';
 
 type In = { go: boolean; speed: number };
 const IN: In = { go: false, speed: 0 };
@@ -114,5 +114,22 @@ describe('createMachine', () => {
     expect(() =>
       createMachine<'a', null, null, number>({ ...base, initial: 'a', states: { a: { output: 1, on: [{ to: 'a', after: -1 }] } } }),
     ).toThrowErrorMatchingInlineSnapshot(`[Error: fsm "bad": states.a.on[0]: "after" must be a finite number of ms >= 0, got -1]`);
+  });
+
+  it('types states, context and output from the config', () => {
+    const m = light();
+    const s = m.initial(0, IN);
+    expectTypeOf(s).toEqualTypeOf<FsmSnapshot<'red' | 'green' | 'amber', { count: number }>>();
+    expectTypeOf(m.output(s, IN, 0)).toEqualTypeOf<string>();
+    // Caught twice: by the compiler, and at load for configs built from untyped data.
+    expect(() =>
+      createMachine<'a', null, null, number>({
+        id: 't',
+        initial: 'a',
+        context: null,
+        // @ts-expect-error: "b" is not a state
+        states: { a: { output: 1, on: [{ to: 'b', after: 1 }] } },
+      }),
+    ).toThrow(/target "b" is not a state/);
   });
 });
