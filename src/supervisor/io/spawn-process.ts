@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Spawner } from '../supervisor.js';
+
+/**
+ * Spawns `strata <args>` as this process runs: the same Node binary, the same script,
+ * and the same exec flags (under tsx, `--import tsx` travels in execArgv).
+ */
+export function strataSpawner(script = process.argv[1], execArgv = process.execArgv): Spawner {
+  return (unit, onLine, onExit) => {
+    const child = spawn(process.execPath, [...execArgv, script, ...unit.args], {
+      env: { ...process.env, ...unit.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    createInterface({ input: child.stdout }).on('line', (l) => onLine(l, 'out'));
+    createInterface({ input: child.stderr }).on('line', (l) => onLine(l, 'err'));
+    let exited = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (exited) return;
+      exited = true;
+      onExit(code, signal);
+    };
+    child.on('exit', finish);
+    child.on('error', (err) => {
+      onLine(`cannot start: ${err.message}`, 'err');
+      finish(null, null);
+    });
+    return {
+      get pid() {
+        return child.pid;
+      },
+      kill: (signal) => {
+        if (!exited) child.kill(signal);
+      },
+    };
+  };
+}
