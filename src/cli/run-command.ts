@@ -52,6 +52,11 @@ export async function runTree(tree: ResolvedTree, flags: RunFlags, log: Logger, 
       for (const r of reporters) r.onMessage?.(t, p, now);
     },
   });
+  let suggested: number | undefined;
+  for (const r of reporters) {
+    const s = r.attach?.(run);
+    if (s && s.durationMs !== undefined) suggested = s.durationMs;
+  }
   const wall = wallStopwatch();
   const onSignal = (): void => {
     print('\nstopping (signal)…');
@@ -79,7 +84,7 @@ export async function runTree(tree: ResolvedTree, flags: RunFlags, log: Logger, 
       if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K${line.slice(0, (process.stdout.columns ?? 120) - 1)}`);
       else print(line);
     };
-    const duration = flags.duration ?? tree.config.time.duration;
+    const duration = flags.duration ?? tree.config.time.duration ?? suggested;
     end = await run.run({ durationMs: duration, onStep: progress });
     if (process.stdout.isTTY && !flags.quiet) process.stdout.write('\r\x1b[2K');
   } finally {

@@ -6,6 +6,8 @@ import type { TreeRun, RunEnd } from '../tree/tree-run.js';
  * Node kinds with more to say (the rover mission) add their own reporter.
  */
 export interface RunReporter {
+  /** Called once the run exists, before it starts: may schedule faults and suggest a time limit. */
+  attach?(run: TreeRun): { durationMs?: number } | void;
   /** Every message the tree publishes, in order. */
   onMessage?(topic: string, payload: string, now: number): void;
   /** Short text for the progress line (e.g. `targets 2/5 battery 71%`). */

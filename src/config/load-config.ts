@@ -47,7 +47,7 @@ export async function parseConfigText(text: string, file: string, builtins: Kind
     throw new ConfigError(file, problems, locate);
   }
   const kinds = await withDeclaredKinds(parsed.data, file, builtins);
-  const { tree, problems } = resolveTree(parsed.data, kinds.registry);
+  const { tree, problems } = resolveTree(parsed.data, kinds.registry, dirname(resolve(file)));
   const all = [...kinds.problems, ...problems];
   if (!tree || all.length > 0) throw new ConfigError(file, all, locate);
   return tree;

@@ -21,7 +21,7 @@ export interface ResolvedTree {
  * child no slower than its parent, known kinds, valid kind params) and computes each
  * node's level, children, siblings and timing. Returns every problem found.
  */
-export function resolveTree(config: TreeConfig, kinds: KindRegistry): { tree?: ResolvedTree; problems: ConfigProblem[] } {
+export function resolveTree(config: TreeConfig, kinds: KindRegistry, baseDir = '.'): { tree?: ResolvedTree; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const nodes = config.nodes;
   const index = new Map<string, number>();
@@ -101,6 +101,7 @@ export function resolveTree(config: TreeConfig, kinds: KindRegistry): { tree?: R
       parentPeriodMs: periodOf(n.parent),
       heartbeatMs: n.heartbeat ?? Math.max(1000, n.period),
       params: (kinds.get(n.kind)!.params as z.ZodType).parse(n.params),
+      baseDir,
     };
   });
   return { tree: { config, specs, root: roots[0].n.id, kinds }, problems };

@@ -23,6 +23,8 @@ export interface NodeContext<P = unknown> {
   readonly replanMs: number;
   /** The parent's period (ms), e.g. for watchdogs counted in parent periods; 0 for the root. */
   readonly parentPeriodMs: number;
+  /** Folder of the tree's config file: files named in params are relative to it. */
+  readonly baseDir: string;
   /** Kind-specific parameters, parsed and defaulted by the kind's `params` schema. */
   readonly params: P;
   /** The tree's clock: read `now()` here, never the wall clock. */
@@ -190,11 +192,11 @@ export interface NodeKind<P extends z.ZodType = z.ZodType, V extends VerbSchemas
   /** Command verbs this kind accepts and their argument schemas (`abort` is built in). */
   readonly verbs: V;
   readonly wakeOn?: WakeOn;
-  /** Device nodes: the I/O points announced in the birth. */
-  points?(params: z.output<P>): Point[];
+  /** Device nodes: the I/O points announced in the birth (given the params and the world model). */
+  points?(params: z.output<P>, world: WM): Point[];
   /**
-   * World model: the node's initial state at its level. Declared here, before
-   * `create`, so TypeScript infers its type for every part.
+   * World model: the node's initial state at its level. Write it before `points` and
+   * `create` in the object literal: TypeScript then infers its type for every part.
    */
   world?(ctx: NodeContext<z.output<P>>): WM;
   create(ctx: NodeContext<z.output<P>>): NodeParts<V, WM, Percept, Scores>;

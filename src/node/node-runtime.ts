@@ -32,6 +32,8 @@ export interface NodeSpec {
   parentPeriodMs: number;
   heartbeatMs: number;
   params: unknown;
+  /** Folder of the config file (files named in params are relative to it). */
+  baseDir: string;
 }
 
 export interface NodeRuntimeOptions {
@@ -121,6 +123,7 @@ export class NodeRuntime {
       horizonMs: this.spec.horizonMs,
       replanMs: this.spec.replanMs,
       parentPeriodMs: this.spec.parentPeriodMs,
+      baseDir: this.spec.baseDir,
       params,
       clock: this.clock,
       random: options.random,
@@ -211,6 +214,16 @@ export class NodeRuntime {
 
   isRunning(): boolean {
     return this.running;
+  }
+
+  /** The node's world model, for viewers, reporters and tests in the same process (read it, don't change it). */
+  worldModel(): unknown {
+    return this.world;
+  }
+
+  /** The kind this node runs. */
+  kindName(): string {
+    return this.options.kind.kind;
   }
 
   /** The topics this node subscribes to (also used by the lockstep driver to count deliveries). */
@@ -488,7 +501,7 @@ export class NodeRuntime {
       replan_ms: s.replanMs,
       verbs: [...Object.keys(this.options.kind.verbs), 'abort'],
     };
-    const points = this.options.kind.points?.(this.options.kind.params.parse(s.params ?? {}));
+    const points = this.options.kind.points?.(this.options.kind.params.parse(s.params ?? {}), this.world);
     if (points) b.points = points;
     return b;
   }

@@ -79,8 +79,12 @@ export class TaskTracker {
     const cur = this.active();
     if (cur && cur.id === cmd.id) {
       // Same task, newer serial: an update of its arguments.
-      const args = this.parseArgs(cur.verb === cmd.verb ? cmd.verb : cmd.verb, cmd.args);
+      const args = this.parseArgs(cmd.verb, cmd.args);
       if (!args.ok) return this.reject(cmd, now, args.reason, args.issues, out);
+      // Updates are checked like new commands (a device's range checks apply to every write);
+      // a refused update leaves the task running on its last accepted arguments.
+      const refusal = this.accept?.({ ...cur, verb: cmd.verb, args: args.value });
+      if (refusal) return this.reject(cmd, now, refusal, [], out, true);
       cur.args = args.value;
       (cur as { serial: number }).serial = cmd.serial;
       (cur as { updatedAt: number }).updatedAt = now;
@@ -109,7 +113,7 @@ export class TaskTracker {
       reason: '',
     };
     const refusal = this.accept?.(task);
-    if (refusal) return this.reject(cmd, now, refusal, [], out, false);
+    if (refusal) return this.reject(cmd, now, refusal, [], out, true);
 
     if (cur) {
       cur.state = 'aborted';

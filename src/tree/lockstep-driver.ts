@@ -30,7 +30,8 @@ export class LockstepDriver {
   readonly stats: LockstepStats = { steps: 0, deltaCycles: 0, stalls: 0, messages: 0 };
   private pending = 0;
   private waiter: (() => void) | undefined;
-  private readonly filters: string[][] = [];
+  private readonly filters = new Map<number, string[]>();
+  private nextSubscriber = 0;
   private readonly fanout = new Map<string, number>();
   private readonly wall = new RealClock();
 
@@ -42,10 +43,23 @@ export class LockstepDriver {
     private readonly stallMs = 5000,
   ) {}
 
-  /** Registers the topic filters one in-process client subscribes to. */
-  addSubscriber(filters: readonly string[]): void {
-    this.filters.push([...filters]);
+  /** Registers the topic filters one in-process client subscribes to; returns a handle for {@link removeSubscriber}. */
+  addSubscriber(filters: readonly string[]): number {
+    const id = this.nextSubscriber++;
+    this.filters.set(id, [...filters]);
     this.fanout.clear();
+    return id;
+  }
+
+  /** Forgets a client that is gone (a crashed node receives nothing more). */
+  removeSubscriber(id: number): void {
+    this.filters.delete(id);
+    this.fanout.clear();
+  }
+
+  /** Counts a message the broker itself will publish (a last will), so time waits for it. */
+  expect(topicName: string): void {
+    this.pending += this.subscribersOf(topicName);
   }
 
   /** The tap to give each in-process link, so the driver sees publishes and deliveries. */
@@ -126,7 +140,7 @@ export class LockstepDriver {
     let n = this.fanout.get(t);
     if (n === undefined) {
       n = 0;
-      for (const fs of this.filters) if (fs.some((f) => topicMatches(f, t))) n++;
+      for (const fs of this.filters.values()) if (fs.some((f) => topicMatches(f, t))) n++;
       this.fanout.set(t, n);
     }
     return n;

@@ -52,6 +52,7 @@ export class TreeRun {
   private stopRequested = false;
   private rootEnd: { id: string; state: string; reason: string } | undefined;
   private watchedCommand: string | undefined;
+  private readonly subscriberOf = new Map<string, number>();
 
   constructor(private readonly options: TreeRunOptions) {
     const { tree, clock } = options;
@@ -83,7 +84,8 @@ export class TreeRun {
       });
       this.nodes.set(spec.id, node);
       driven.push(node);
-      this.driver?.addSubscriber([...node.subscriptions()].map((s) => s.topic));
+      const sid = this.driver?.addSubscriber([...node.subscriptions()].map((s) => s.topic));
+      if (sid !== undefined) this.subscriberOf.set(spec.id, sid);
     }
   }
 
@@ -176,10 +178,24 @@ export class TreeRun {
     await this.operatorLink.end();
   }
 
+  /** Kills node `id` as a crash would when the clock reaches `atMs` (fault injection in scenarios). */
+  scheduleCrash(id: string, atMs: number): void {
+    this.options.clock.setTimer(Math.max(0, atMs - this.options.clock.now()), () => {
+      this.options.log.warn(`fault injection: ${id} goes silent (killed) at t=${this.options.clock.now()} ms`);
+      this.crash(id);
+    });
+  }
+
   /** Kills one node as a crash would (tests): its will announces it offline. */
   crash(id: string): void {
     const n = this.nodes.get(id);
     if (!n) throw new Error(`no node "${id}" runs in this process`);
+    const sid = this.subscriberOf.get(id);
+    if (this.driver && sid !== undefined) {
+      this.driver.removeSubscriber(sid);
+      // The broker will publish the node's last will: time must wait for it to arrive.
+      this.driver.expect(topic(this.options.tree.config.tree, id, 'state'));
+    }
     n.crash();
   }
 

@@ -38,7 +38,7 @@ async function hopRtt(url: string): Promise<number[]> {
   const clock = new RealClock();
   const child = new NodeRuntime({
     tree: 'bench',
-    spec: { id: 'child', kind: 'worker', parent: 'parent', children: [], siblings: [], level: 0, periodMs: 1000, horizonMs: 10_000, replanMs: 1000, parentPeriodMs: 1000, heartbeatMs: 1000, params: {} },
+    spec: { id: 'child', kind: 'worker', parent: 'parent', children: [], siblings: [], level: 0, periodMs: 1000, horizonMs: 10_000, replanMs: 1000, parentPeriodMs: 1000, heartbeatMs: 1000, params: {}, baseDir: '.' },
     kind: workerKind,
     clock,
     random: createRandom(1),

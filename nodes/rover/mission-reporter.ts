@@ -1,0 +1,114 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Json } from '../../src/contracts/ids.js';
+import type { RunReporter } from '../../src/cli/run-reporter.js';
+import type { ResolvedTree } from '../../src/config/resolve-tree.js';
+import { formatDuration } from '../../src/config/duration.js';
+import type { RunEnd, TreeRun } from '../../src/tree/tree-run.js';
+import { renderSvg } from '../../sim/index.js';
+import type { RoverSimWorld } from '../rover-sim/rover-sim.js';
+
+/**
+ * What a person wants from a rover mission run: progress (mission time, targets,
+ * battery, plan step), a summary (outcome, targets, distance, energy, collisions,
+ * re-plans, minimum battery) and a picture of the map with the rover's path and the
+ * obstacles as the rover came to know them. Ground truth comes from the simulator's
+ * world model, read in process; the rest from the messages the tree published.
+ */
+export function missionReporter(tree: ResolvedTree, seed: string): RunReporter | undefined {
+  const rover = tree.specs.find((s) => s.kind === 'rover-sim');
+  if (!rover) return undefined;
+  const mission = tree.specs.find((s) => s.kind === 'mission')?.id ?? tree.root;
+  const navigator = tree.specs.find((s) => s.kind === 'navigator')?.id;
+  let step: string | undefined;
+  let missionReplans = 0;
+  let navReplans = 0;
+  let discovered: Array<[number, number]> = [];
+  let planned: Array<[number, number]> = [];
+  let truthOf: (() => RoverSimWorld | undefined) | undefined;
+  const world = (run: TreeRun): RoverSimWorld | undefined => run.nodes.get(rover.id)?.worldModel() as RoverSimWorld | undefined;
+
+  return {
+    attach(run) {
+      truthOf = () => world(run);
+      const w = world(run);
+      if (!w) return;
+      for (const e of w.scenario.events) if (e.kind === 'node_silent') run.scheduleCrash(e.node, e.at_s * 1000);
+      return { durationMs: w.scenario.spec.time_limit_s * 1000 };
+    },
+    onMessage(topic, payload) {
+      if (payload.length === 0) return;
+      if (topic.endsWith(`/${mission}/status`)) {
+        const s = JSON.parse(payload) as { plan?: { steps: Array<{ label: string; state: string }> } };
+        step = s.plan?.steps.find((x) => x.state === 'active')?.label ?? step;
+      } else if (topic.endsWith(`/${mission}/health`)) {
+        const h = JSON.parse(payload) as { detail?: { replans?: number } };
+        if (typeof h.detail?.replans === 'number') missionReplans = h.detail.replans;
+      } else if (navigator && topic.endsWith(`/${navigator}/sense`)) {
+        const s = JSON.parse(payload) as { values: { replans?: number; discovered?: Array<[number, number]>; path?: Array<[number, number]> } };
+        if (typeof s.values.replans === 'number') navReplans = s.values.replans;
+        if (Array.isArray(s.values.discovered)) discovered = s.values.discovered;
+        if (Array.isArray(s.values.path)) planned = s.values.path;
+      }
+    },
+    progress(now) {
+      const w = truthOf?.();
+      if (!w) return `mission ${formatDuration(now)}`;
+      const t = w.sim.truth();
+      return `targets ${t.targets_sampled.length}/${t.targets_total} · battery ${Math.round(t.battery * 100)}% · ${step ?? 'planning'}`;
+    },
+    outcome(end, run) {
+      const t = world(run)?.sim.truth();
+      if (t?.lost) return `rover lost: ${t.lost_reason ?? 'unknown reason'}`;
+      if (t?.depleted) return 'battery exhausted';
+      if (end === 'done') return 'success';
+      const root = run.rootOutcome();
+      if (root) return `mission ${root.state}: ${root.reason || 'no reason given'}`;
+      if (end === 'time') return 'time limit reached before the mission ended';
+      return undefined;
+    },
+    summary(_end, run): Record<string, Json> {
+      const t = world(run)?.sim.truth();
+      if (!t) return {};
+      return {
+        targets_total: t.targets_total,
+        targets_done: t.targets_sampled.length,
+        targets_sampled: t.targets_sampled,
+        collisions: t.collisions,
+        battery_min: round(t.battery_min),
+        battery_end: round(t.battery),
+        distance_m: round(t.distance_m),
+        energy_wh: round(t.energy_used_wh),
+        replans: navReplans + missionReplans,
+        path_replans: navReplans,
+        mission_replans: missionReplans,
+        discovered_obstacles: discovered.length,
+      };
+    },
+    async finish(run, outDir) {
+      const w = world(run);
+      if (!w) return [];
+      const t = w.sim.truth();
+      const sim = w.scenario.world;
+      const known = new Set<number>();
+      for (const [x, y] of discovered) known.add(sim.index(sim.cellOf(x), sim.cellOf(y)));
+      const svg = renderSvg(sim, {
+        title: `${tree.config.tree} · ${w.scenario.spec.name} · seed ${seed}`,
+        notes: [
+          `${t.targets_sampled.length}/${t.targets_total} targets · ${round(t.distance_m)} m · ${round(t.energy_used_wh)} Wh · collisions ${t.collisions} · battery min ${Math.round(t.battery_min * 100)}%`,
+        ],
+        knownCells: known,
+        path: w.sim.path(),
+        planned,
+        sampled: t.targets_sampled,
+        pose: t.pose,
+      });
+      mkdirSync(outDir, { recursive: true });
+      const file = join(outDir, `${tree.config.tree}-seed${seed}.svg`);
+      writeFileSync(file, svg);
+      return [file];
+    },
+  } satisfies RunReporter & Record<string, unknown>;
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
