@@ -100,6 +100,11 @@ export class NodeRuntime {
   private lastStatusAt = Number.NEGATIVE_INFINITY;
   private pendingContentStatus: Status | undefined;
   private healthDetail: Record<string, Json> | undefined;
+  /** Timing contract: when the current plan was made, and planning steps over their budget. */
+  private planMadeAt: number | undefined;
+  private stalePlans = 0;
+  private planStale = false;
+  private overBudget = 0;
   private readonly lastChildStatus = new Map<string, Status>();
 
   constructor(private readonly options: NodeRuntimeOptions) {
@@ -454,7 +459,13 @@ export class NodeRuntime {
       }
       this.publish(topic(this.tree, p.to, 'peer', this.id), { v: 1, from: this.id, t: now, kind: p.kind, body: p.body }, 1, false);
     }
-    if (out.health) this.healthDetail = out.health;
+    if (out.health) {
+      this.healthDetail = out.health;
+      const ms = out.health.planning_ms;
+      const budget = out.health.planning_budget_ms;
+      if (typeof ms === 'number' && typeof budget === 'number' && ms > budget) this.overBudget++;
+    }
+    this.checkPlanAge(out, now);
     const r = this.tasks.report(out.status, now);
     if (r.status) {
       if (r.changed === 'state' || now - this.lastStatusAt >= this.spec.periodMs) {
@@ -467,6 +478,23 @@ export class NodeRuntime {
       this.publishStatus({ ...this.pendingContentStatus, t: now });
       this.pendingContentStatus = undefined;
     }
+  }
+
+  /** The timing contract: a plan older than the re-plan interval while the task runs is stale. */
+  private checkPlanAge(out: BehaviorOutput, now: number): void {
+    const madeAt = out.status?.plan?.made_at;
+    if (typeof madeAt === 'number') this.planMadeAt = madeAt;
+    if (!this.tasks.active()) {
+      this.planMadeAt = undefined;
+      this.planStale = false;
+      return;
+    }
+    const stale = this.planMadeAt !== undefined && this.spec.replanMs > 0 && now - this.planMadeAt > this.spec.replanMs;
+    if (stale && !this.planStale) {
+      this.stalePlans++;
+      this.log.warn(`plan is ${Math.round(now - this.planMadeAt!)} ms old, older than the re-plan interval (${this.spec.replanMs} ms)`);
+    }
+    this.planStale = stale;
   }
 
   private publishStatus(s: Status): void {
@@ -526,6 +554,12 @@ export class NodeRuntime {
     if (this.clock.mode === 'real') h.late_ms = this.stats.late();
     const detail: Record<string, Json> = { ...(this.healthDetail ?? {}) };
     if (this.stats.faults > 0) detail.faults = this.stats.faults;
+    if (this.planMadeAt !== undefined) {
+      detail.plan_age_ms = Math.round(this.clock.now() - this.planMadeAt);
+      detail.plan_stale = this.planStale;
+    }
+    if (this.stalePlans > 0) detail.stale_plans = this.stalePlans;
+    if (this.overBudget > 0) detail.planning_over_budget = this.overBudget;
     if (Object.keys(detail).length > 0) h.detail = detail;
     return h;
   }
