@@ -1,6 +1,6 @@
 import type { Random } from '../../src/time/random.js';
 import { createSubsumption, type OutputOwner, type Subsumption } from '../../src/subsumption/create-subsumption.js';
-import { SubsumptionConfigError } from '../../src/subsumption/subsumption-config-error.js';
+import { SubsumptionConfigError, issuePath } from '../../src/subsumption/subsumption-config-error.js';
 import { reflexBehaviorTypes } from './behaviors/index.js';
 import { reflexParamsSchema, type ReflexParams } from './reflex-params.js';
 import type { ParentCommand, ReflexFault, ReflexInput } from './reflex-signals.js';
@@ -76,7 +76,7 @@ export function createReflexCore(rawParams: unknown, options: ReflexCoreOptions)
   if (!parsed.success) {
     throw new SubsumptionConfigError(
       where,
-      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })),
+      parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })),
     );
   }
   const params = parsed.data;

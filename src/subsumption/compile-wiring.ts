@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { BehaviorRegistry, OutputValue } from './behavior.js';
 import type { SubsumptionConfig } from './subsumption-config.js';
-import type { ConfigIssue } from './subsumption-config-error.js';
+import { issuePath, type ConfigIssue } from './subsumption-config-error.js';
 
 /** The wires of one output, ready to evaluate: behavior indices in evaluation order. */
 export interface CompiledOutput {
@@ -26,10 +26,7 @@ export interface CompiledWiring {
 const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
 
 function zodIssues(prefix: string, error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))].join('').replace(/\.\[/g, '['),
-    message: i.message,
-  }));
+  return error.issues.map((i) => ({ path: issuePath(i.path, prefix), message: i.message }));
 }
 
 /**

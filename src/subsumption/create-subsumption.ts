@@ -2,7 +2,7 @@ import type { Random } from '../time/random.js';
 import type { Behavior, BehaviorRegistry, OutputValue, Proposal } from './behavior.js';
 import { compileWiring, type CompiledOutput } from './compile-wiring.js';
 import { subsumptionConfigSchema, type SubsumptionConfig } from './subsumption-config.js';
-import { SubsumptionConfigError, type ConfigIssue } from './subsumption-config-error.js';
+import { SubsumptionConfigError, issuePath, type ConfigIssue } from './subsumption-config-error.js';
 
 /**
  * Why an output has its value: `drive` — behavior `by` put it on the wire that reaches
@@ -39,10 +39,7 @@ export interface SubsumptionOptions {
 const DEFAULT_OWNER: OutputOwner = Object.freeze({ by: 'default', how: 'default' });
 
 function parseIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): ConfigIssue[] {
-  return error.issues.map((i) => ({
-    path: i.path.map((p, k) => (typeof p === 'number' ? `[${p}]` : `${k === 0 ? '' : '.'}${String(p)}`)).join('') || '(root)',
-    message: i.message,
-  }));
+  return error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
 }
 
 /**

@@ -11,5 +11,5 @@ export {
   wireConfigSchema,
 } from './subsumption-config.js';
 export type { BehaviorConfig, SubsumptionConfig, SubsumptionConfigInput, WireConfig } from './subsumption-config.js';
-export { SubsumptionConfigError } from './subsumption-config-error.js';
+export { SubsumptionConfigError, issuePath } from './subsumption-config-error.js';
 export type { ConfigIssue } from './subsumption-config-error.js';

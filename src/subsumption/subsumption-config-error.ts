@@ -17,3 +17,10 @@ export class SubsumptionConfigError extends Error {
     this.name = 'SubsumptionConfigError';
   }
 }
+
+/** Formats a zod issue path as config paths are written: `behaviors[2].params.stop_m`. */
+export function issuePath(path: readonly PropertyKey[], prefix = ''): string {
+  const text = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  const joined = prefix + text;
+  return (joined.startsWith('.') ? joined.slice(1) : joined) || '(root)';
+}

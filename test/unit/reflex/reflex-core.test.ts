@@ -149,3 +149,14 @@ describe('reflex params validation', () => {
     `);
   });
 });
+
+describe('reflex params paths', () => {
+  it('writes array indices in brackets in schema errors', () => {
+    expect(() =>
+      createReflexCore({ subsumption: { outputs: {}, behaviors: [{ id: 'a b', type: 'follow', layer: 0 }] } }, { random: createRandom(1), parentPeriodMs: 100, where: 'p' }),
+    ).toThrowErrorMatchingInlineSnapshot(`
+      [SubsumptionConfigError: p: 1 problem:
+        - subsumption.behaviors[0].id: use only letters, digits, "_" and "-" (ids are MQTT topic levels, so "+", "#" and "/" are not allowed)]
+    `);
+  });
+});
