@@ -1,3 +1,4 @@
+import { UsageError } from '../client-options.js';
 import { contractOfTopic } from '../schema-export/channel-contracts.js';
 import { topicMatches } from '../../wire/topics.js';
 
@@ -15,9 +16,9 @@ export interface ReplayPlanOptions {
 
 /** Checks replay options, with an error that says what to give instead. */
 export function checkReplayOptions(o: ReplayPlanOptions): void {
-  if (!Number.isFinite(o.rate) || o.rate < 0) throw new Error(`--rate ${o.rate} is not a rate; give 1 (original timing), 2 (twice as fast), 0.5, or 0 (as fast as possible)`);
-  if (o.asTree !== undefined && !/^[A-Za-z0-9_-]+$/.test(o.asTree)) throw new Error(`--as-tree "${o.asTree}" is not a tree id; use only letters, digits, "_" and "-"`);
-  if (o.topicPrefix !== undefined && /[+#]/.test(o.topicPrefix)) throw new Error(`--topic-prefix "${o.topicPrefix}" contains a wildcard (+ or #); give a plain topic prefix such as replay/`);
+  if (!Number.isFinite(o.rate) || o.rate < 0) throw new UsageError(`--rate ${o.rate} is not a rate; give 1 (original timing), 2 (twice as fast), 0.5, or 0 (as fast as possible)`);
+  if (o.asTree !== undefined && !/^[A-Za-z0-9_-]+$/.test(o.asTree)) throw new UsageError(`--as-tree "${o.asTree}" is not a tree id; use only letters, digits, "_" and "-"`);
+  if (o.topicPrefix !== undefined && /[+#]/.test(o.topicPrefix)) throw new UsageError(`--topic-prefix "${o.topicPrefix}" contains a wildcard (+ or #); give a plain topic prefix such as replay/`);
 }
 
 /** Wall milliseconds after the replay's start at which a message recorded at `timeNs` is due. */
