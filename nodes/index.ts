@@ -1,9 +1,10 @@
 import type { AnyNodeKind } from '../src/node/node-kind.js';
+import { reflexKind } from './reflex/reflex.js';
+import { roverSimKind } from './rover-sim/rover-sim.js';
 import { sequencerKind } from './sequencer/sequencer.js';
 import { workerKind } from './worker/worker.js';
 
 /** The node kinds that ship with strata, by name. */
-export const builtinKinds: ReadonlyMap<string, AnyNodeKind> = new Map<string, AnyNodeKind>([
-  [sequencerKind.kind, sequencerKind],
-  [workerKind.kind, workerKind],
-]);
+export const builtinKinds: ReadonlyMap<string, AnyNodeKind> = new Map<string, AnyNodeKind>(
+  [sequencerKind, workerKind, reflexKind, roverSimKind].map((k) => [k.kind, k as AnyNodeKind]),
+);

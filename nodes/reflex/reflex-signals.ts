@@ -19,7 +19,7 @@ export const REFLEX_SENSORS = {
   /** bool: emergency-stop button or remote pressed. */
   estop: 'estop',
   /** number: rover heading (rad, counter-clockwise from +x), used by heading commands. */
-  heading: 'heading_rad',
+  heading: 'heading',
 } as const;
 
 export type ReflexSensorName = (typeof REFLEX_SENSORS)[keyof typeof REFLEX_SENSORS];

@@ -11,6 +11,7 @@ import type { Clock, TimerHandle } from '../time/clock.js';
 import type { Random } from '../time/random.js';
 import { DEFAULT_MAX_PAYLOAD, decodePayload, encodePayload, rejection } from '../wire/codec.js';
 import { parseTopic, topic } from '../wire/topics.js';
+import { createPeriodicLoop, type PeriodicLoop } from '../time/periodic-loop.js';
 import { ChildTracker } from './child-tracker.js';
 import { CycleStats } from './cycle-stats.js';
 import type { AnyNodeKind, BehaviorOutput, CycleInput, NodeContext, NodeEvent, NodeParts, PeerInput } from './node-kind.js';
@@ -92,7 +93,7 @@ export class NodeRuntime {
   private senseSeq = 0;
   private wakePending = false;
   private wakeTimer: TimerHandle | undefined;
-  private periodTimer: TimerHandle | undefined;
+  private loop: PeriodicLoop | undefined;
   private healthTimer: TimerHandle | undefined;
   private running = false;
   private stopped = false;
@@ -179,7 +180,7 @@ export class NodeRuntime {
     if (!this.running) return;
     this.running = false;
     this.stopped = true;
-    this.periodTimer?.cancel();
+    this.loop?.stop();
     this.healthTimer?.cancel();
     this.wakeTimer?.cancel();
     const ended = this.tasks.end('failed', `${this.id} stopped: ${reason}`, this.clock.now());
@@ -200,7 +201,7 @@ export class NodeRuntime {
   crash(): void {
     this.running = false;
     this.stopped = true;
-    this.periodTimer?.cancel();
+    this.loop?.stop();
     this.healthTimer?.cancel();
     this.wakeTimer?.cancel();
     this.link.kill();
@@ -369,25 +370,18 @@ export class NodeRuntime {
   // ---- the cycle ------------------------------------------------------------
 
   private schedulePeriodic(start: number): void {
-    const period = this.spec.periodMs;
-    let k = 0;
-    const tick = (): void => {
-      if (!this.running) return;
-      const now = this.clock.now();
-      const due = start + k * period;
-      const late = now - due;
-      let missed = 0;
-      k++;
-      if (late >= period) {
-        // Fell behind by whole periods: skip them rather than run a burst of stale cycles.
-        missed = Math.floor(late / period);
-        k += missed;
-      }
-      if (this.clock.mode === 'real') this.stats.recordLate(Math.max(0, late), missed);
-      this.cycle();
-      if (this.running) this.periodTimer = this.clock.setTimer(start + k * period - this.clock.now(), tick);
-    };
-    this.periodTimer = this.clock.setTimer(0, tick);
+    // Absolute deadlines (no drift); in real time the loop sleeps, then spins for the
+    // last stretch, and skips whole periods it fell behind rather than bursting.
+    this.loop = createPeriodicLoop(
+      this.clock,
+      this.spec.periodMs,
+      (tick) => {
+        if (!this.running) return;
+        if (this.clock.mode === 'real') this.stats.recordLate(tick.late, tick.missed);
+        this.cycle();
+      },
+      { firstAt: start },
+    );
   }
 
   private scheduleHealth(): void {
