@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { builtinKinds } from '../../nodes/index.js';
 import { parseDuration } from '../config/duration.js';
+import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { ConfigOverride } from '../config/load-config.js';
 import { EXIT, action, loadTree, loggerFor, withBrokerOptions } from './cli-support.js';
 import { runOneNode } from './node-command.js';
 import { reportersFor } from './reporters.js';
@@ -14,6 +17,7 @@ export function registerCoreCommands(program: Command): void {
       .description('run a whole tree in this process (virtual time in lockstep by default: reproducible, faster than real time)')
       .argument('<config>', 'tree config (YAML)')
       .option('--seed <n>', 'random seed (sensor noise, unknown obstacles); default: the config')
+      .option('--scenario <file>', 'use this scenario file for every node that names one (params.scenario)')
       .option('--realtime', 'run on the wall clock')
       .option('--free', 'virtual time without lockstep: faster, not reproducible')
       .option('--duration <d>', 'stop after this much time (e.g. 90s, 10min)')
@@ -24,7 +28,7 @@ export function registerCoreCommands(program: Command): void {
   ).action(
     action(async (file: string, opts, cmd: Command) => {
       const log = loggerFor(cmd);
-      const tree = await loadTree(file);
+      const tree = await loadTree(file, opts.scenario ? [scenarioOverride(opts.scenario)] : []);
       const duration = opts.duration !== undefined ? parseDuration(opts.duration) : undefined;
       if (opts.duration !== undefined && duration === undefined) throw new Error(`--duration "${opts.duration}" is not a duration; e.g. 90s or 10min`);
       const result = await runTree(tree, { ...opts, duration }, log, await reportersFor(tree, opts));
@@ -74,4 +78,15 @@ export function registerCoreCommands(program: Command): void {
         process.stdout.write(`${k.kind.padEnd(12)} ${k.description}\n${' '.repeat(13)}verbs: ${[...Object.keys(k.verbs), 'abort'].join(', ')}\n`);
       }
     });
+}
+
+/** Points every node's `params.scenario` at `file` (a path from the current folder). */
+export function scenarioOverride(file: string): ConfigOverride {
+  const abs = resolve(file);
+  if (!existsSync(abs)) throw new Error(`--scenario ${file}: no such file; scenarios live in configs/scenarios/`);
+  return (raw) => {
+    for (const n of (raw.nodes as Array<{ params?: Record<string, unknown> }> | undefined) ?? []) {
+      if (n.params && typeof n.params.scenario === 'string') n.params.scenario = abs;
+    }
+  };
 }
