@@ -1,0 +1,129 @@
+import type { Plan, PlanStep } from '../../src/contracts/status.js';
+import { astar } from '../../src/planning/grid/astar.js';
+import { type CostMap, cellToWorld, worldToCell } from '../../src/planning/grid/cost-map.js';
+import { DStarLite } from '../../src/planning/grid/dstar-lite.js';
+import { gridPathToPoints } from '../../src/world/grid-path-points.js';
+import type { XY } from '../rover/contracts.js';
+import { nearestFreeCell } from './known-map.js';
+
+/** A planned path: grid cells for the planner, waypoints (m) for the pilot. */
+export interface PlannedPath {
+  readonly cells: Int32Array;
+  readonly cost: number;
+  readonly waypoints: XY[];
+  readonly expansions: number;
+  readonly by: 'dstar' | 'astar';
+}
+
+/** One goto's incremental planner: D* Lite towards a fixed goal cell. */
+export interface GotoPlanner {
+  readonly dstar: DStarLite;
+  readonly goal: { x: number; y: number };
+  readonly goalCell: number;
+  /** True when the goal point itself is free (the path may end exactly on it). */
+  readonly exactGoal: boolean;
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** The free cell the rover plans from: its own, or the nearest free one when it stands in an inflated margin. */
+export function startCellFor(map: CostMap, x: number, y: number): number {
+  return nearestFreeCell(map, worldToCell(map, x, y), 3);
+}
+
+/**
+ * Sets up D* Lite for a goal, or says why it cannot: a goal in an obstacle (beyond its
+ * tolerance) or off the map, or a rover boxed in.
+ */
+export function createGotoPlanner(map: CostMap, from: { x: number; y: number }, goal: { x: number; y: number }, tolerance: number): GotoPlanner | string {
+  const raw = worldToCell(map, goal.x, goal.y);
+  if (raw < 0) return `goal (${goal.x}, ${goal.y}) is off the map (${map.width * map.resolution} x ${map.height * map.resolution} m)`;
+  const goalCell = nearestFreeCell(map, raw, Math.max(1, Math.ceil(tolerance / map.resolution)));
+  if (goalCell < 0) return `goal (${goal.x}, ${goal.y}) lies inside an obstacle or its safety margin, with no free cell within ${tolerance} m`;
+  const start = startCellFor(map, from.x, from.y);
+  if (start < 0) return `the rover at (${r3(from.x)}, ${r3(from.y)}) has no free cell around it to plan from`;
+  return { dstar: new DStarLite(map, start, goalCell), goal, goalCell, exactGoal: goalCell === raw };
+}
+
+/**
+ * Plans (or repairs) the path from the rover's position with D* Lite, falling back to A*
+ * from scratch when D* Lite runs out of budget. The waypoints drop collinear cells,
+ * start at the rover and end on the goal point.
+ */
+export function planPath(g: GotoPlanner, from: { x: number; y: number }, maxExpansions: number): PlannedPath | string {
+  const map = g.dstar.map;
+  const start = startCellFor(map, from.x, from.y);
+  if (start < 0) return `the rover at (${r3(from.x)}, ${r3(from.y)}) has no free cell around it to plan from`;
+  g.dstar.moveStart(start);
+  let r = g.dstar.plan({ maxExpansions });
+  let by: PlannedPath['by'] = 'dstar';
+  if (!r.found && /budget|deadline/.test(r.reason)) {
+    r = astar(map, start, g.goalCell, { maxExpansions });
+    by = 'astar';
+  }
+  if (!r.found) return r.reason;
+  const pts = gridPathToPoints(map, r.cells).map((p): XY => [r3(p.x), r3(p.y)]);
+  pts[0] = [r3(from.x), r3(from.y)];
+  if (g.exactGoal) pts[pts.length - 1] = [r3(g.goal.x), r3(g.goal.y)];
+  if (pts.length === 1) pts.push([r3(g.exactGoal ? g.goal.x : cellToWorld(map, g.goalCell).x), r3(g.exactGoal ? g.goal.y : cellToWorld(map, g.goalCell).y)]);
+  return { cells: r.cells, cost: r.cost * map.resolution, waypoints: pts, expansions: r.expansions, by };
+}
+
+/** Index of the path cell nearest the rover: how far along the path it has come. */
+export function progressIndex(map: CostMap, cells: Int32Array, x: number, y: number): number {
+  let best = 0;
+  let bestD = Infinity;
+  for (let i = 0; i < cells.length; i++) {
+    const p = cellToWorld(map, cells[i]);
+    const d = (p.x - x) ** 2 + (p.y - y) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** True when a cell still ahead on the path has become blocked. */
+export function pathBlocked(map: CostMap, cells: Int32Array, from: number): boolean {
+  for (let i = Math.max(1, from); i < cells.length; i++) if (map.blocked[cells[i]] !== 0) return true;
+  return false;
+}
+
+/** Length of the path still ahead, along its waypoints (m). */
+export function remainingLength(waypoints: readonly XY[], x: number, y: number): number {
+  let best = 0;
+  let bestD = Infinity;
+  for (let i = 0; i < waypoints.length; i++) {
+    const d = Math.hypot(waypoints[i][0] - x, waypoints[i][1] - y);
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  let total = bestD;
+  for (let i = best + 1; i < waypoints.length; i++) total += Math.hypot(waypoints[i][0] - waypoints[i - 1][0], waypoints[i][1] - waypoints[i - 1][1]);
+  return total;
+}
+
+/** The path as a plan a viewer can draw: one step per waypoint, passed ones done. */
+export function pathPlanView(waypoints: readonly XY[], x: number, y: number, extra: { reason: string; madeAt: number; scores: Record<string, number>; child: string }): Plan {
+  let reached = 0;
+  let bestD = Infinity;
+  for (let i = 0; i < waypoints.length; i++) {
+    const d = Math.hypot(waypoints[i][0] - x, waypoints[i][1] - y);
+    if (d < bestD) {
+      bestD = d;
+      reached = i;
+    }
+  }
+  let active = false;
+  const steps: PlanStep[] = waypoints.slice(1).map((w, k) => {
+    const i = k + 1;
+    const done = i < reached || (i === reached && bestD < 0.3);
+    const state: PlanStep['state'] = done ? 'done' : active ? 'pending' : 'active';
+    if (!done) active = true;
+    return { id: `w${i}`, label: `(${w[0].toFixed(1)}, ${w[1].toFixed(1)})`, state, child: extra.child };
+  });
+  return { steps, reason: extra.reason, made_at: extra.madeAt, scores: extra.scores };
+}
