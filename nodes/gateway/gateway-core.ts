@@ -34,6 +34,8 @@ export interface PlannedWrite {
   readonly value: EngValue;
   readonly raw: RawValue;
   readonly cause: 'command' | 'safe';
+  /** Hand it back to {@link GatewayCore.writeDone}: a result for an older write (before a reconnect) is ignored. */
+  readonly ticket: number;
 }
 
 /** What to do now, from one {@link GatewayCore.tick}. */
@@ -65,6 +67,7 @@ interface OutputState {
   /** Last value the device confirmed; undefined when unknown (start, reconnect, failed write). */
   written: EngValue | undefined;
   inFlight: EngValue | undefined;
+  ticket: number;
   retryAt: number;
 }
 
@@ -104,6 +107,7 @@ export class GatewayCore {
   private deviceUp = false;
   private everConnected = false;
   private seq = 0;
+  private tickets = 0;
   private fresh = false;
   private readonly counters = { applied: 0, rejected: 0, stale: 0, duplicate: 0, watchdog: 0, rate_limited: 0 };
 
@@ -118,6 +122,7 @@ export class GatewayCore {
           cause: 'safe',
           written: undefined,
           inFlight: undefined,
+          ticket: 0,
           retryAt: -Infinity,
         });
       } else {
@@ -227,7 +232,8 @@ export class GatewayCore {
         continue;
       }
       o.inFlight = o.desired;
-      writes.push({ point: o.point, value: o.desired, raw: toRaw(o.point, o.desired), cause: o.cause });
+      o.ticket = ++this.tickets;
+      writes.push({ point: o.point, value: o.desired, raw: toRaw(o.point, o.desired), cause: o.cause, ticket: o.ticket });
     }
     const reads: GatewayPoint[] = [];
     for (const i of this.inputs.values()) {
@@ -246,9 +252,9 @@ export class GatewayCore {
   }
 
   /** A planned write finished: `fault` undefined means the device took it. */
-  writeDone(point: string, fault: DeviceFault | undefined, now: number): void {
+  writeDone(point: string, fault: DeviceFault | undefined, now: number, ticket?: number): void {
     const o = this.outputs.get(point);
-    if (!o || o.inFlight === undefined) return;
+    if (!o || o.inFlight === undefined || (ticket !== undefined && ticket !== o.ticket)) return;
     if (fault) {
       o.written = undefined;
       o.retryAt = now + this.params.reconnect_min_ms;

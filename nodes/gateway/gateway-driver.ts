@@ -112,7 +112,7 @@ export class GatewayDriver {
     if (plan.safed) this.opts.onSafe?.(plan.safed);
     for (const w of plan.writes) {
       void adapter.write(w.point, w.raw).then((fault) => {
-        this.core.writeDone(w.point.name, fault, clock.now());
+        this.core.writeDone(w.point.name, fault, clock.now(), w.ticket);
         this.opts.onWrite?.(w, fault);
         this.kick();
       });

@@ -231,3 +231,19 @@ describe('GatewayCore', () => {
     expect(core.tick(105).writes.map((w) => w.value)).toEqual([0.5]);
   });
 });
+
+describe('GatewayCore write tickets', () => {
+  it('ignores the result of a write started before a device reconnect', () => {
+    const core = onlineCore(new VirtualClock(), { watchdog_ms: 0 });
+    core.command(cmd({ pump: 0.5 }, 0), 0);
+    const old = core.tick(0).writes[0];
+    core.deviceDisconnected();
+    core.deviceConnected(10);
+    const fresh = core.tick(10).writes.find((w) => w.point.name === 'pump')!;
+    expect(fresh.value).toBe(0);
+    core.writeDone('pump', undefined, 11, old.ticket); // late success of the 0.5 write
+    expect(core.health(11).outputs).toMatchObject({ pump: { written: null } });
+    core.writeDone('pump', undefined, 12, fresh.ticket);
+    expect(core.health(12).outputs).toMatchObject({ pump: { written: 0 } });
+  });
+});

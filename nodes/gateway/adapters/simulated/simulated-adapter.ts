@@ -26,7 +26,7 @@ function initial(p: GatewayPoint): RawValue {
 /**
  * An in-memory device with dynamics stepped on the injected clock, for demos and tests.
  * Faults are injected by hand: {@link unplug} / {@link plugIn} (the link drops and comes
- * back through the same backoff as a real bus), {@link setTimeouts} (points stop answering).
+ * back through the same backoff as a real bus), {@link injectTimeouts} (points stop answering).
  */
 export class SimulatedAdapter implements DeviceAdapter {
   /** The device's memory (raw values); tests may read and set it. */
@@ -113,7 +113,7 @@ export class SimulatedAdapter implements DeviceAdapter {
   }
 
   /** Makes reads and writes of `point` (or `'*'`: all) time out, or answer again. */
-  setTimeouts(point: string, on: boolean): void {
+  injectTimeouts(point: string, on: boolean): void {
     if (on) this.timingOut.add(point);
     else this.timingOut.delete(point);
   }
