@@ -320,14 +320,19 @@ export function createDashboardModel(options: DashboardModelOptions = {}): Dashb
     }
     const hasParent = new Set([...childrenOf.values()].flat());
     const seen = new Set<string>();
+    // Births can disagree (a node re-parented, a broken config): each node is drawn once,
+    // under the first parent that reaches it.
     const build = (nid: string): TreeItem => {
       seen.add(nid);
-      const kids = (childrenOf.get(nid) ?? []).filter((c) => !seen.has(c));
-      return { node: { ...nodes.get(nid)!, children: [...(nodes.get(nid)!.children)] }, children: kids.map(build) };
+      const n = nodes.get(nid)!;
+      const item: TreeItem = { node: { ...n, children: [...n.children] }, children: [] };
+      for (const c of childrenOf.get(nid) ?? []) if (!seen.has(c)) item.children.push(build(c));
+      return item;
     };
     const order = [...nodes.keys()].sort();
-    const roots = order.filter((nid) => !hasParent.has(nid)).map(build);
-    // A parent cycle (a broken tree) leaves nodes unreached: show them as roots, never hide them.
+    const roots: TreeItem[] = [];
+    for (const nid of order) if (!hasParent.has(nid) && !seen.has(nid)) roots.push(build(nid));
+    // A parent cycle leaves nodes unreached: show them as roots, never hide them.
     for (const nid of order) if (!seen.has(nid)) roots.push(build(nid));
     const m = maps.get(id);
     return { id, roots, nodeCount: nodes.size, online: [...nodes.values()].filter((n) => n.state === 'online').length, map: m ? mapView(m) : undefined };

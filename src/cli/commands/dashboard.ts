@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { startRunDashboard } from '../../dashboard/run-dashboard.js';
-import { action, loggerFor } from '../cli-support.js';
+import { EXIT, action, loggerFor } from '../cli-support.js';
 
-/** Parses `--port`: a whole number 0..65535 (0 = a free port). */
-function parsePort(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
+/** Parses `--port`: a whole number 0..65535 (0 = a free port); undefined when not a port. */
+function parsePort(text: string): number | undefined {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} "${text}" is not a port: give a whole number from 0 to 65535 (0 = a free one)`);
-  return n;
+  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : undefined;
 }
 
 /** Registers `strata dashboard`: the live page for a tree already running on a broker. */
@@ -30,9 +28,11 @@ Examples:
       action(async (opts: { broker: string; tree?: string; port?: string }, cmd: Command) => {
         const log = loggerFor(cmd);
         if (!/^(wss?|mqtts?):\/\//.test(opts.broker)) {
-          throw new Error(`--broker "${opts.broker}" is not a broker URL: give ws://host:port/mqtt (MQTT over WebSocket) or mqtt://host:port`);
+          cmd.error(`error: --broker "${opts.broker}" is not a broker URL: give ws://host:port/mqtt (MQTT over WebSocket) or mqtt://host:port`, { exitCode: EXIT.usage });
         }
-        const dash = await startRunDashboard({ broker: opts.broker, tree: opts.tree, port: parsePort(opts.port, '--port'), log });
+        const port = opts.port === undefined ? undefined : parsePort(opts.port);
+        if (opts.port !== undefined && port === undefined) cmd.error(`error: --port "${opts.port}" is not a port: give a whole number from 0 to 65535 (0 = a free one)`, { exitCode: EXIT.usage });
+        const dash = await startRunDashboard({ broker: opts.broker, tree: opts.tree, port, log });
         process.stdout.write(`dashboard ${dash.url}\n`);
         process.stdout.write(`  showing ${opts.tree ? `tree ${opts.tree}` : 'every tree'} on ${opts.broker}${dash.mqttWsUrl === opts.broker ? '' : ` (bridged at ${dash.mqttWsUrl})`}\n`);
         await new Promise<void>((resolve) => {
