@@ -19,6 +19,8 @@ export interface NodeRow {
 interface Parsed {
   state?: Record<string, unknown>;
   status?: Record<string, unknown>;
+  /** The last birth seen: a death (the last will) carries no kind, level or parent. */
+  birth?: Record<string, unknown>;
 }
 
 function parseJson(payload: string): Record<string, unknown> | undefined {
@@ -41,13 +43,22 @@ export function nodesFromMessages(messages: Iterable<{ topic: string; payload: s
     if (!t || (t.channel !== 'state' && t.channel !== 'status')) continue;
     const key = `${t.tree}/${t.node}`;
     const entry = seen.get(key) ?? { tree: t.tree, id: t.node };
-    entry[t.channel] = m.payload.length === 0 ? undefined : parseJson(m.payload);
+    const value = m.payload.length === 0 ? undefined : parseJson(m.payload);
+    entry[t.channel] = value;
+    if (t.channel === 'state' && value?.state === 'online') entry.birth = value;
     seen.set(key, entry);
+  }
+  // A parent's birth lists its children: that places a dead child whose own birth is gone.
+  const parentOf = new Map<string, string>();
+  for (const e of seen.values()) {
+    const children = e.birth?.children;
+    if (Array.isArray(children)) for (const c of children) parentOf.set(`${e.tree}/${String(c)}`, e.id);
   }
   const rows: NodeRow[] = [];
   for (const e of seen.values()) {
-    const s = e.state;
-    if (!s) continue;
+    if (!e.state) continue;
+    const s = { ...(e.birth ?? {}), ...e.state };
+    if (s.parent === undefined && parentOf.has(`${e.tree}/${e.id}`)) s.parent = parentOf.get(`${e.tree}/${e.id}`);
     const st = e.status;
     rows.push({
       tree: e.tree,
