@@ -5,7 +5,8 @@ import { crc8, decodeLine, encodeLine, formatValue, parseReply, parseRequest, pa
 describe('serial line protocol', () => {
   it('uses CRC-8/SMBUS (check value 0xF4) and frames lines as body*CRC', () => {
     expect(crc8('123456789')).toBe(0xf4);
-    expect(encodeLine('GET level')).toBe(`GET level*${crc8('GET level').toString(16).toUpperCase().padStart(2, '0')}\n`);
+    // The examples in nodes/gateway/README.md.
+    expect(['GET level', 'VAL level 1234', 'SET pump 1', 'OK pump'].map(encodeLine)).toEqual(['GET level*A5\n', 'VAL level 1234*54\n', 'SET pump 1*BF\n', 'OK pump*44\n']);
   });
 
   it('property: every framed line decodes to its body; any single changed byte is caught', () => {
