@@ -57,7 +57,8 @@ export function createDashboardView(): DashboardView {
     const steps = n.plan
       .map((s) => `<li data-step-state="${esc(s.state)}"><span class="step-state">${esc(s.state)}</span> ${esc(s.label)}${s.child ? ` <span class="muted">→ ${esc(s.child)}</span>` : ''}</li>`)
       .join('');
-    return `<details class="plan" open><summary>plan, ${n.plan.length} step${n.plan.length === 1 ? '' : 's'}</summary><ol>${steps}</ol></details>`;
+    // Not a <details>: panels are redrawn by replacing their HTML, which would re-close it.
+    return `<div class="plan"><div class="plan-title">plan, ${n.plan.length} step${n.plan.length === 1 ? '' : 's'}</div><ol>${steps}</ol></div>`;
   }
 
   function nodeHtml(n: NodeView): string {
@@ -82,12 +83,16 @@ export function createDashboardView(): DashboardView {
     return `<li>${nodeHtml(item.node)}${kids}</li>`;
   }
 
-  function treeHtml(t: TreeView): string {
+  function treeHtml(t: TreeView, compact: boolean): string {
     const all = t.online === t.nodeCount;
-    return (
-      `<section class="tree" data-tree="${esc(t.id)}"><h2>tree <b>${esc(t.id)}</b> <span class="count ${all ? 'ok' : 'bad'}">${t.online}/${t.nodeCount} online</span></h2>` +
-      `<ul class="tree-root">${t.roots.map(itemHtml).join('')}</ul></section>`
-    );
+    const head = `<h2>tree <b>${esc(t.id)}</b> <span class="count ${all ? 'ok' : 'bad'}">${t.online}/${t.nodeCount} online</span></h2>`;
+    if (compact) {
+      const names: string[] = [];
+      const walk = (items: TreeItem[]): void => items.forEach((i) => (names.push(i.node.id), walk(i.children)));
+      walk(t.roots);
+      return `<section class="tree dead" data-tree="${esc(t.id)}">${head}<p class="muted">every node offline: ${names.map(esc).join(', ')}</p></section>`;
+    }
+    return `<section class="tree" data-tree="${esc(t.id)}">${head}<ul class="tree-root">${t.roots.map(itemHtml).join('')}</ul></section>`;
   }
 
   function mapSvg(t: TreeView, m: MapView): string {
@@ -133,7 +138,11 @@ export function createDashboardView(): DashboardView {
   return {
     trees(snapshot) {
       if (snapshot.trees.length === 0) return '<p class="empty">Waiting for nodes… (no retained birth on <code>strata/+/+/state</code> yet)</p>';
-      return snapshot.trees.map(treeHtml).join('');
+      // Trees left behind on a shared broker (retained deaths) shrink to one line below the live ones.
+      const live = snapshot.trees.filter((t) => t.online > 0);
+      const dead = snapshot.trees.filter((t) => t.online === 0);
+      if (live.length === 0) return dead.map((t) => treeHtml(t, false)).join('');
+      return [...live.map((t) => treeHtml(t, false)), ...dead.map((t) => treeHtml(t, true))].join('');
     },
     maps(snapshot) {
       const withMap = snapshot.trees.filter((t) => t.map);

@@ -79,7 +79,8 @@ ul.tree-root ul > li::before { content:""; position:absolute; left:-14px; top:18
 .reason { flex-basis:100%; font-size:12px; color:#4a5360; }
 .stats { margin-top:5px; display:flex; flex-wrap:wrap; gap:4px 14px; font-size:12px; color:#4a5360; }
 .stats .warn { color:var(--warn); }
-.plan { margin-top:6px; font-size:12px; } .plan summary { cursor:pointer; color:var(--muted); }
+.plan { margin-top:6px; font-size:12px; } .plan-title { color:var(--muted); }
+.tree + .tree { margin-top:18px; } .tree.dead h2 { margin-bottom:2px; } .tree.dead p { margin:0; font-size:12px; }
 .plan ol { margin:4px 0 0; padding-left:22px; }
 .step-state { display:inline-block; min-width:56px; font-size:11px; color:var(--muted); }
 .plan li[data-step-state=active] { font-weight:600; } .plan li[data-step-state=active] .step-state { color:var(--accent); }

@@ -20,6 +20,17 @@ describe('dashboard view', () => {
     expect(html).toContain('<span class="level" title="level">L1</span>');
   });
 
+  it('shrinks trees whose every node is offline to one line below the live ones, unless nothing is live', () => {
+    const m = model();
+    m.ingest('strata/old/x/state', JSON.stringify({ v: 1, node: 'x', state: 'offline', session: 1 }), 0);
+    const html = view.trees(m.snapshot(1));
+    expect(html.indexOf('data-tree="demo"')).toBeLessThan(html.indexOf('data-tree="old"'));
+    expect(html).toContain('<section class="tree dead" data-tree="old"><h2>tree <b>old</b> <span class="count bad">0/1 online</span></h2><p class="muted">every node offline: x</p></section>');
+    const alone = createDashboardModel();
+    alone.ingest('strata/old/x/state', JSON.stringify({ v: 1, node: 'x', state: 'offline', session: 1 }), 0);
+    expect(view.trees(alone.snapshot(1))).toContain('data-node="x" data-state="offline"');
+  });
+
   it('shows the command, progress, plan steps and statistics', () => {
     const m = model();
     m.ingest('strata/demo/cell/status', JSON.stringify({ v: 1, node: 'cell', id: 'b-1', serial: 1, state: 'executing', progress: 0.5, reason: 'step 2 of 2', t: 0, plan: { steps: [{ id: '1', label: 'in', state: 'done' }, { id: '2', label: 'pick', state: 'active', child: 'arm' }] } }), 1);
