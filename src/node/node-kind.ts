@@ -27,8 +27,11 @@ export interface NodeContext<P = unknown> {
   readonly baseDir: string;
   /** Kind-specific parameters, parsed and defaulted by the kind's `params` schema. */
   readonly params: P;
-  /** The tree's clock: read `now()` here, never the wall clock. */
-  readonly clock: Pick<Clock, 'now' | 'mode'>;
+  /**
+   * The tree's clock: read `now()` here, never the wall clock. Device kinds (the I/O
+   * edge) may also set timers on it, and rxjs operators take its `scheduler`.
+   */
+  readonly clock: Clock;
   /** This node's own seeded random stream. */
   readonly random: Random;
   readonly log: Logger;
@@ -168,7 +171,15 @@ export interface NodeParts<V extends VerbSchemas, WM, Percept, Scores> {
   /** Called before a new command is accepted: return a reason to reject it. */
   accept?(task: TaskOf<V>, world: WM): string | undefined;
   /** Called once when the node stops. */
-  stop?(): void;
+  stop?(): void | Promise<void>;
+  /**
+   * Called at once when the broker connection is lost (`lost`) and when it is back and
+   * the birth has been announced again (`restored`). A device node puts its outputs in
+   * their safe state on `lost`; nothing needs to wait for the next cycle.
+   */
+  link?(state: 'lost' | 'restored', now: number): void;
+  /** Called once after the birth is announced, before the first cycle (device kinds open their I/O here). */
+  start?(): void | Promise<void>;
 }
 
 /** Which inputs wake a node at once (a command always does). */

@@ -159,10 +159,21 @@ export class NodeRuntime {
     this.link.onMessage((t, payload, retained) => this.onMessage(t, payload, retained));
     await this.link.connect();
     await this.link.subscribe([...this.subscriptions()]);
+    let lost = false;
     this.link.events$.subscribe((e) => {
+      if (e.type === 'offline' && this.running && !lost) {
+        lost = true;
+        this.log.warn('lost the broker connection; reconnecting with backoff');
+        this.callLinkHook('lost');
+      }
       if (e.type === 'connect' && this.running) {
         // After a reconnect the broker may have lost our retained birth: announce it again.
         this.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true);
+        if (lost) {
+          lost = false;
+          this.log.info('broker connection restored; birth announced again');
+          this.callLinkHook('restored');
+        }
       }
     });
   }
@@ -171,8 +182,25 @@ export class NodeRuntime {
   begin(): void {
     this.running = true;
     this.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true);
+    if (this.parts.start) {
+      Promise.resolve()
+        .then(() => this.parts.start!())
+        .catch((err: Error) => {
+          this.stats.faults++;
+          this.log.error(`start() of ${this.id} failed: ${err.message}`);
+        });
+    }
     this.schedulePeriodic(this.clock.now());
     this.scheduleHealth();
+  }
+
+  private callLinkHook(state: 'lost' | 'restored'): void {
+    try {
+      this.parts.link?.(state, this.clock.now());
+    } catch (err) {
+      this.stats.faults++;
+      this.log.error(`link(${state}) of ${this.id} threw: ${(err as Error).message}`);
+    }
   }
 
   /** Stops cycling, ends the current task, announces `offline` and disconnects. */
@@ -187,7 +215,7 @@ export class NodeRuntime {
     const waits: Promise<void>[] = [];
     if (ended) waits.push(this.publish(topic(this.tree, this.id, 'status'), ended, 1, true));
     try {
-      this.parts.stop?.();
+      await this.parts.stop?.();
     } catch (err) {
       this.log.warn(`stop() of ${this.id} threw: ${(err as Error).message}`);
     }
