@@ -201,7 +201,8 @@ export const navigatorKind = defineNodeKind({
         if (task.verb === 'charge') {
           const until = task.args.until;
           if (w.pilot.battery >= until) return out({ state: 'done', progress: 1, reason: `battery ${pct(w.pilot.battery)} >= ${pct(until)}` });
-          if (!w.pilot.at_base) return out({ state: 'failed', reason: `cannot charge at (${pose.x.toFixed(1)}, ${pose.y.toFixed(1)}): the rover is not at the base; goto the base first` });
+          // The pilot's report may be a period old when the goto to the base ends: give it a few seconds.
+          if (!w.pilot.at_base && now - task.receivedAt > 3000) return out({ state: 'failed', reason: `cannot charge at (${pose.x.toFixed(1)}, ${pose.y.toFixed(1)}): the rover is not at the base; goto the base first` });
           return out({ state: 'executing', progress: w.pilot.battery / until, reason: `${w.pilot.charging ? 'charging' : 'waiting for the charger'}: ${pct(w.pilot.battery)} of ${pct(until)}` }, { id: `${task.id}.hold`, verb: 'hold', args: {} });
         }
 
