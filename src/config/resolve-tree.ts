@@ -46,7 +46,7 @@ export function resolveTree(config: TreeConfig, kinds: KindRegistry, baseDir = '
     const kind = kinds.get(n.kind);
     if (!kind) {
       const guess = closest(n.kind, kinds.keys());
-      problems.push({ path: ['nodes', i, 'kind'], message: `unknown node kind "${n.kind}"`, hint: guess ? `did you mean "${guess}"? Known kinds: ${[...kinds.keys()].join(', ')}` : `known kinds: ${[...kinds.keys()].join(', ')}; or declare yours under "kinds:"` });
+      problems.push({ path: ['nodes', i, 'kind'], message: `unknown node kind "${n.kind}"`, hint: guess ? `did you mean "${guess}"? (strata kinds lists them all)` : `known kinds: ${[...kinds.keys()].join(', ')}; or declare yours under "kinds:"` });
     } else {
       const parsed = (kind.params as z.ZodType).safeParse(n.params);
       if (!parsed.success) {

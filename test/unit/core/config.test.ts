@@ -56,7 +56,7 @@ nodes:
         test.yaml:14:5 nodes[3]: "other" has no parent, but "top" is already the root
             hint: give "other" a parent; a tree has one root
         test.yaml:7:11 nodes[1].kind: unknown node kind "sequncer"
-            hint: did you mean "sequencer"? Known kinds: sequencer, worker
+            hint: did you mean "sequencer"? (strata kinds lists them all)
         test.yaml:12:13 nodes[2].parent: parent "midd" is not a node of this tree
             hint: did you mean "mid"?
         test.yaml:9:13 nodes[1].period: "mid" cycles every 2000ms, slower than its parent "top" (1000ms)
