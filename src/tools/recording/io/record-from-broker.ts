@@ -11,7 +11,7 @@ export interface RecordFromBrokerOptions {
   signal: AbortSignal;
   metadata?: Record<string, string>;
   /** Each message as it is recorded. */
-  onMessage?: (topic: string, bytes: number) => void;
+  onMessage?: (topic: string, payload: Buffer) => void;
   /** Called once subscribed, so callers know recording has begun. */
   onReady?: () => void;
 }
@@ -34,7 +34,7 @@ export async function recordFromBroker(o: RecordFromBrokerOptions): Promise<Topi
     o.link.onMessage((topic, payload) => {
       if (o.signal.aborted) return;
       recorder.write(topic, payload, now());
-      o.onMessage?.(topic, payload.byteLength);
+      o.onMessage?.(topic, payload);
     });
     await o.link.connect();
     await o.link.subscribe([{ topic: o.filter ?? 'strata/#', qos: 1 }]);

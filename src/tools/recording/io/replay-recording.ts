@@ -50,21 +50,27 @@ export async function replayRecording(o: ReplayOptions): Promise<ReplayResult> {
   let messages = 0;
   const start = performance.now();
   let inFlight: Array<Promise<void>> = [];
+  let inFlightQos: 0 | 1 = 1;
   for await (const m of readRecording(o.file, { onTruncated: o.onTruncated })) {
     if (o.signal?.aborted) break;
     const target = replayTopic(m.topic, o);
     if (target === undefined) continue;
     first ??= m.timeNs;
     const due = replayDueMs(first, m.timeNs, o.rate);
-    const wait = due - (performance.now() - start);
-    if (wait > 1) await sleep(wait, o.signal);
+    // Never early: node timers may fire a fraction of a millisecond before their time.
+    for (let wait = due - (performance.now() - start); wait > 0 && !o.signal?.aborted; wait = due - (performance.now() - start)) await sleep(Math.ceil(wait), o.signal);
     if (o.signal?.aborted) break;
     const payload = Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength).toString('utf8');
-    inFlight.push(o.publish(target, payload, replayPublishOptions(m.topic)));
-    if (inFlight.length >= WINDOW) {
+    const opts = replayPublishOptions(m.topic);
+    // MQTT orders messages only within one QoS level, and brokers do overtake: aedes
+    // forwards a QoS 0 message before a QoS 1 one still being stored. Waiting for the
+    // broker to have every earlier message when the QoS changes keeps the recorded order.
+    if (inFlight.length >= WINDOW || (inFlight.length > 0 && opts.qos !== inFlightQos)) {
       await Promise.all(inFlight);
       inFlight = [];
     }
+    inFlightQos = opts.qos;
+    inFlight.push(o.publish(target, payload, opts));
     messages++;
     counts.set(target, (counts.get(target) ?? 0) + 1);
     o.onMessage?.(target, payload, due);
