@@ -24,7 +24,8 @@ export function registerCoreCommands(program: Command): void {
       .option('--summary <file.json>', 'also write the summary as JSON')
       .option('--out <dir>', 'where pictures and reports go', 'out')
       .option('--no-start', "do not send the config's start command to the root")
-      .option('--quiet', 'no progress line'),
+      .option('--quiet', 'no progress line')
+      .option('--dashboard', 'serve the live dashboard on localhost and print its URL (stays up after the run until Ctrl-C)'),
   ).action(
     action(async (file: string, opts, cmd: Command) => {
       const log = loggerFor(cmd);

@@ -8,6 +8,7 @@ import { createRandom } from '../time/random.js';
 import { RealClock, frozenStopwatch, wallStopwatch } from '../time/real-clock.js';
 import { VirtualClock } from '../time/virtual-clock.js';
 import { TreeRun, type RunEnd } from '../tree/tree-run.js';
+import { startRunDashboard } from '../dashboard/run-dashboard.js';
 import { connectBroker, type BrokerFlags } from './connect.js';
 import { rootReporter, type RunReporter } from './run-reporter.js';
 
@@ -20,6 +21,8 @@ export interface RunFlags extends BrokerFlags {
   out?: string;
   start?: boolean;
   quiet?: boolean;
+  /** Serve the live dashboard; after the run it stays up until Ctrl-C. */
+  dashboard?: boolean;
 }
 
 export interface RunResult {
@@ -38,6 +41,8 @@ export async function runTree(tree: ResolvedTree, flags: RunFlags, log: Logger, 
   const seed = flags.seed ?? String(tree.config.seed);
   const conn = await connectBroker(flags, log, tree.config.broker.port);
   print(`broker ${conn.url}${conn.embedded ? ' (embedded; watch with: mosquitto_sub -h 127.0.0.1 -p ' + conn.embedded.port + " -t 'strata/#' -v)" : ''}`);
+  const dash = flags.dashboard ? await startRunDashboard({ broker: conn.embedded ?? conn.url, tree: tree.config.tree, log }) : undefined;
+  if (dash) print(`dashboard ${dash.url}`);
   const reporters: RunReporter[] = [rootReporter(tree.root), ...extra];
   const run = new TreeRun({
     tree,
@@ -108,7 +113,15 @@ export async function runTree(tree: ResolvedTree, flags: RunFlags, log: Logger, 
   const files: string[] = [];
   const outDir = resolve(flags.out ?? 'out');
   for (const r of reporters) if (r.finish) files.push(...(await r.finish(run, outDir)));
+  if (dash) {
+    print(`the run has ended; the dashboard stays up at ${dash.url} — press Ctrl-C to stop`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+  }
   await run.stop('run ended');
+  await dash?.close();
   await conn.close();
   if (flags.summary) {
     mkdirSync(dirname(resolve(flags.summary)), { recursive: true });
