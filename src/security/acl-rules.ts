@@ -21,6 +21,9 @@ export interface AclRules {
   users: Map<string, UserRules>;
 }
 
+/** What the ACL needs to know of a node: its place in the tree. */
+export type AclNode = Pick<NodeSpec, 'id' | 'parent' | 'children' | 'siblings'>;
+
 /** A decision with the reason a person reading the log needs. */
 export type AclDecision = { ok: true } | { ok: false; reason: string };
 
@@ -32,7 +35,7 @@ export type AclDecision = { ok: true } | { ok: false; reason: string };
  * - `operator` may command every node of the tree (an abort must reach any level) and
  *   read the whole tree; `viewer` only reads.
  */
-export function deriveAcl(tree: string, specs: readonly NodeSpec[]): AclRules {
+export function deriveAcl(tree: string, specs: ReadonlyArray<AclNode>): AclRules {
   const users = new Map<string, UserRules>();
   for (const s of specs) {
     if (s.id === OPERATOR_USER || s.id === VIEWER_USER) {

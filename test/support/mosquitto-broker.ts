@@ -23,6 +23,8 @@ export interface MosquittoOptions {
   conf?: string;
   /** URL scheme the listener speaks. */
   scheme?: 'mqtt' | 'mqtts';
+  /** A whole config snippet with its own listener (e.g. the one `strata acl` writes), used as-is. */
+  snippet?: string;
 }
 
 /**
@@ -45,7 +47,10 @@ export class Mosquitto {
     const dir = mkdtempSync(join(tmpdir(), 'strata-mosq-'));
     const confFile = join(dir, 'mosquitto.conf');
     const body = o.conf ?? 'allow_anonymous true';
-    writeFileSync(confFile, `per_listener_settings false\nlistener ${port} 127.0.0.1\n${body}\npersistence false\nlog_dest stderr\nlog_type all\nlog_timestamp false\n`);
+    const head = o.snippet ?? `per_listener_settings false\nlistener ${port} 127.0.0.1\n${body}`;
+    // As root, mosquitto drops to user "mosquitto", which cannot read the test's 0600 files.
+    const user = process.getuid?.() === 0 ? 'user root\n' : '';
+    writeFileSync(confFile, `${head}\n${user}persistence false\nlog_dest stderr\nlog_type all\nlog_timestamp false\n`);
     const m = new Mosquitto(port, confFile, `${o.scheme ?? 'mqtt'}://127.0.0.1:${port}`);
     await m.launch();
     return m;
@@ -72,7 +77,7 @@ export class Mosquitto {
       const onExit = (code: number | null): void => reject(new Error(`mosquitto exited (${code}) at start; log:\n${this.log.slice(started)}`));
       proc.once('exit', onExit);
       const check = (): void => {
-        if (/Opening ipv4 listen socket on port/.test(this.log.slice(started))) {
+        if (/mosquitto version \S+ running/.test(this.log.slice(started))) {
           proc.off('exit', onExit);
           proc.stderr!.off('data', check);
           resolve();

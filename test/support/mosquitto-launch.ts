@@ -10,7 +10,8 @@ export class Launched {
   /** Every `node <id> pid <pid>` line, in order. */
   readonly starts: Array<{ id: string; pid: number }> = [];
   private waiters: Array<{ re: RegExp; from: number; resolve: (m: RegExpMatchArray) => void }> = [];
-  private readonly exited: Promise<number | null>;
+  /** Resolves with the launcher's exit code when it ends. */
+  readonly exited: Promise<number | null>;
 
   constructor(readonly proc: ChildProcess) {
     const onData = (d: Buffer): void => {

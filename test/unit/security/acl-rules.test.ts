@@ -1,30 +1,21 @@
 import fc from 'fast-check';
 import { pbkdf2Sync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { NodeSpec } from '../../../src/node/node-runtime.js';
-import { checkPublish, checkSubscribe, deriveAcl, OPERATOR_USER, patternCoversFilter, patternMatchesTopic, VIEWER_USER } from '../../../src/security/acl-rules.js';
+import { checkPublish, checkSubscribe, deriveAcl, type AclNode, OPERATOR_USER, patternCoversFilter, patternMatchesTopic, VIEWER_USER } from '../../../src/security/acl-rules.js';
 import { mosquittoAclFile, mosquittoConfigSnippet, mosquittoPasswordLine } from '../../../src/security/mosquitto-files.js';
 import { topicMatches } from '../../../src/wire/topics.js';
 
 /** A random tree: node i>0 hangs under a node before it. */
-const treeArb = fc.array(fc.nat(), { minLength: 1, maxLength: 12 }).map((picks): NodeSpec[] => {
+const treeArb = fc.array(fc.nat(), { minLength: 1, maxLength: 12 }).map((picks): AclNode[] => {
   const ids = picks.map((_, i) => `n${i}`);
   const parent = ids.map((_, i) => (i === 0 ? null : ids[picks[i] % i]));
   return ids.map((id, i) => {
     const p = parent[i];
     return {
       id,
-      kind: 'worker',
-      parent: p,
+            parent: p,
       children: ids.filter((_, j) => parent[j] === id),
       siblings: p === null ? [] : ids.filter((o, j) => o !== id && parent[j] === p),
-      level: 0,
-      periodMs: 100,
-      horizonMs: 1000,
-      replanMs: 100,
-      parentPeriodMs: 100,
-      heartbeatMs: 1000,
-      params: {},
     };
   });
 });
@@ -67,7 +58,7 @@ describe('ACL derived from the tree', () => {
   });
 
   it('lets the operator command any node and read the tree, the viewer only read, strangers nothing', () => {
-    const rules = deriveAcl('t', [{ id: 'root', kind: 'k', parent: null, children: [], siblings: [], level: 0, periodMs: 1, horizonMs: 1, replanMs: 1, parentPeriodMs: 1, heartbeatMs: 1, params: {} }]);
+    const rules = deriveAcl('t', [{ id: 'root', parent: null, children: [], siblings: [] }]);
     expect(checkPublish(rules, OPERATOR_USER, 'strata/t/root/cmd').ok).toBe(true);
     expect(checkPublish(rules, OPERATOR_USER, 'strata/t/root/status').ok).toBe(false);
     expect(checkSubscribe(rules, OPERATOR_USER, 'strata/t/#').ok).toBe(true);
@@ -104,8 +95,8 @@ describe('mosquitto files', () => {
 
   it('writes one user block per identity and a listener without anonymous access', () => {
     const rules = deriveAcl('t', [
-      { id: 'cell', kind: 'k', parent: null, children: ['arm'], siblings: [], level: 1, periodMs: 1, horizonMs: 1, replanMs: 1, parentPeriodMs: 1, heartbeatMs: 1, params: {} },
-      { id: 'arm', kind: 'k', parent: 'cell', children: [], siblings: [], level: 0, periodMs: 1, horizonMs: 1, replanMs: 1, parentPeriodMs: 1, heartbeatMs: 1, params: {} },
+      { id: 'cell', parent: null, children: ['arm'], siblings: [] },
+      { id: 'arm', parent: 'cell', children: [], siblings: [] },
     ]);
     const acl = mosquittoAclFile(rules);
     expect(acl).toContain('user arm\ntopic write strata/t/arm/status');
