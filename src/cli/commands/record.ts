@@ -11,7 +11,8 @@ export function register(program: Command): void {
       .description('record every message of live trees (strata/#, or one tree) into an MCAP file that Foxglove and `strata replay` read')
       .option('-o, --output <file.mcap>', 'the recording to write')
       .option('--tree <id>', 'record only this tree (strata/<id>/#)')
-      .option('--duration <d>', 'stop after this much wall time (e.g. 30s, 10min); default: until Ctrl-C'),
+      .option('--duration <d>', 'stop after this much wall time (e.g. 30s, 10min); default: until Ctrl-C')
+      .option('--verbose', 'print every message as it is recorded (topic and a one-line summary)'),
   )
     .addHelpText(
       'after',

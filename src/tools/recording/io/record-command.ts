@@ -2,6 +2,8 @@ import { parseDuration } from '../../../config/duration.js';
 import { connectBroker, type BrokerFlags } from '../../../cli/connect.js';
 import type { Logger } from '../../../log/logger.js';
 import { UsageError, checkTreeId, requireBroker } from '../../client-options.js';
+import { parseTopic } from '../../../wire/topics.js';
+import { summarize } from '../../inspect/tail-format.js';
 import { formatCounts } from '../format-counts.js';
 import { recordFromBroker } from './record-from-broker.js';
 import { stopSignal } from './stop-signal.js';
@@ -10,6 +12,7 @@ export interface RecordFlags extends BrokerFlags {
   output?: string;
   tree?: string;
   duration?: string;
+  verbose?: boolean;
 }
 
 /** `strata record`: records a live tree into an MCAP file until Ctrl-C, SIGTERM or --duration. */
@@ -30,6 +33,7 @@ export async function recordCommand(flags: RecordFlags, log: Logger, print: (lin
       filter,
       signal: stop.signal,
       metadata: { broker: url },
+      onMessage: flags.verbose ? (topic, payload) => print(`${topic} ${summarize(parseTopic(topic)?.channel ?? '', payload.toString('utf8'))}`) : undefined,
       onReady: () => print(`recording ${filter} from ${url} into ${flags.output} (Ctrl-C to stop)`),
     });
     print(`stopped (${stop.reason() || 'done'}); wrote ${flags.output}\n${formatCounts(counts)}`);
