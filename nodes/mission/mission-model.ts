@@ -14,6 +14,7 @@ const place = z.object({ name: z.string(), x: z.number(), y: z.number() }).stric
 export const missionParamsSchema = knownMapParamsSchema
   .extend({
     child: z.string().optional(),
+    /** Scenario file (relative to the config file's folder): targets, base, start, battery and rover energy. */
     scenario: z.string().optional(),
     /** Without a scenario (or to override it): targets, base, start and battery at start. */
     targets: z.array(place).optional(),

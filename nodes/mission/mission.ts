@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Json } from '../../src/contracts/ids.js';
 import { type PlanStep, isTerminal } from '../../src/contracts/status.js';
 import { type ChargeDecision, shouldReturnToCharge } from '../../src/judgment/return-to-charge.js';
@@ -66,7 +67,7 @@ export const missionKind = defineNodeKind({
   params: missionParamsSchema,
   verbs: missionVerbs,
   world: (ctx): MissionWorld => {
-    const scenario = ctx.params.scenario ? loadScenarioFile(ctx.params.scenario, ctx.random.fork('scenario')) : undefined;
+    const scenario = ctx.params.scenario ? loadScenarioFile(resolve(ctx.baseDir, ctx.params.scenario), ctx.random.fork('scenario')) : undefined;
     return { model: createMissionModel(ctx.params, scenario), nav: undefined, job: undefined, lastSenseAt: Number.NEGATIVE_INFINITY };
   },
   create: (ctx) => {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Json } from '../../src/contracts/ids.js';
 import { isTerminal } from '../../src/contracts/status.js';
@@ -15,7 +16,7 @@ export const navigatorParamsSchema = knownMapParamsSchema
   .extend({
     /** The pilot child (default: the only child). */
     child: z.string().optional(),
-    /** Scenario file: the known map (obstacles known at start, cliffs, soft ground, slopes). Relative to the working directory. */
+    /** Scenario file: the known map (obstacles known at start, cliffs, soft ground, slopes). Relative to the config file's folder. */
     scenario: z.string().optional(),
     /** Without a scenario: an empty map of this size. */
     map: z.object({ width: z.number().int().positive(), height: z.number().int().positive(), resolution: pos() }).strict().default({ width: 40, height: 30, resolution: 0.5 }),
@@ -83,7 +84,7 @@ export const navigatorKind = defineNodeKind({
   verbs: navigatorVerbs,
   world: (ctx): NavigatorWorld => {
     const p = ctx.params;
-    const known = p.scenario ? knownMapFromWorld(loadScenarioFile(p.scenario, ctx.random.fork('scenario')).world, p) : emptyKnownMap(p.map.width, p.map.height, p.map.resolution);
+    const known = p.scenario ? knownMapFromWorld(loadScenarioFile(resolve(ctx.baseDir, p.scenario), ctx.random.fork('scenario')).world, p) : emptyKnownMap(p.map.width, p.map.height, p.map.resolution);
     return {
       map: new NavigatorMap(known, p.inflate_m),
       pose: undefined,
@@ -154,33 +155,36 @@ export const navigatorKind = defineNodeKind({
         const now = input.now;
         const task = input.task;
         const c = input.children[childId];
-        let sense: Record<string, Json> | undefined;
-        if (w.pose && w.pilot && now - w.lastSenseAt >= senseEvery - 1e-6) {
-          w.lastSenseAt = now;
-          const s: NavigatorSense = {
-            x: w.pose.x,
-            y: w.pose.y,
-            theta: w.pose.theta,
-            battery: w.pilot.battery,
-            charging: w.pilot.charging,
-            at_base: w.pilot.at_base,
-            discovered: w.map.discovered(),
+        // Sense and health are made when the cycle's decision is known, so they show this cycle's re-plan.
+        const out = (status: TaskReport | undefined, command?: ChildCommand): BehaviorOutput => {
+          let sense: Record<string, Json> | undefined;
+          if (w.pose && w.pilot && now - w.lastSenseAt >= senseEvery - 1e-6) {
+            w.lastSenseAt = now;
+            const s: NavigatorSense = {
+              x: w.pose.x,
+              y: w.pose.y,
+              theta: w.pose.theta,
+              battery: w.pilot.battery,
+              charging: w.pilot.charging,
+              at_base: w.pilot.at_base,
+              discovered: w.map.discovered(),
+              replans: w.replans,
+              path: w.job?.path?.waypoints ?? [],
+            };
+            sense = s as unknown as Record<string, Json>;
+          }
+          const job = w.job;
+          const health: Record<string, Json> = {
             replans: w.replans,
-            path: w.job?.path?.waypoints ?? [],
+            plan_age_ms: job?.path ? now - job.plannedAt : 0,
+            plan_late: Boolean(job?.path && w.dirty && now - job.plannedAt > replanMs),
+            plan_expansions: w.lastExpansions,
+            total_expansions: w.totalExpansions,
+            discovered: w.map.discoveredCount,
+            rejected_senses: w.rejectedSenses,
           };
-          sense = s as unknown as Record<string, Json>;
-        }
-        const job = w.job;
-        const health: Record<string, Json> = {
-          replans: w.replans,
-          plan_age_ms: job?.path ? now - job.plannedAt : 0,
-          plan_late: Boolean(job?.path && w.dirty && now - job.plannedAt > replanMs),
-          plan_expansions: w.lastExpansions,
-          total_expansions: w.totalExpansions,
-          discovered: w.map.discoveredCount,
-          rejected_senses: w.rejectedSenses,
+          return { status, commands: command ? { [childId]: command } : undefined, sense, health };
         };
-        const out = (status: TaskReport | undefined, command?: ChildCommand): BehaviorOutput => ({ status, commands: command ? { [childId]: command } : undefined, sense, health });
         if (!task) {
           w.job = undefined;
           if (!w.idle) {

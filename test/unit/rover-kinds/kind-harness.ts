@@ -3,6 +3,7 @@ import type { CommandState } from '../../../src/contracts/status.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import type { AnyNodeKind, BehaviorOutput, ChildCommand, ChildView, CycleInput, NodeContext, NodeEvent } from '../../../src/node/node-kind.js';
 import { createRandom } from '../../../src/time/random.js';
+import { VirtualClock } from '../../../src/time/virtual-clock.js';
 
 /** A hand-built NodeContext, as the runtime would make it. */
 export function contextFor(kind: AnyNodeKind, params: unknown, opts: { id: string; children: string[]; periodMs: number; parentPeriodMs: number; replanMs?: number; level?: number }): NodeContext<never> {
@@ -18,8 +19,9 @@ export function contextFor(kind: AnyNodeKind, params: unknown, opts: { id: strin
     horizonMs: opts.periodMs * 10,
     replanMs: opts.replanMs ?? opts.periodMs,
     parentPeriodMs: opts.parentPeriodMs,
+    baseDir: process.cwd(),
     params: kind.params.parse(params) as never,
-    clock: { now: () => 0, mode: 'virtual' },
+    clock: new VirtualClock(),
     random: createRandom(1),
     log: silentLogger,
     stopwatch: () => () => 0,
