@@ -1,12 +1,12 @@
 import type { Json } from '../../src/contracts/ids.js';
 import { isDeviceFault, type DeviceFault, type RawValue } from './adapter.js';
 import { FaultBook } from './fault-book.js';
-import { valueProblem, type GatewayParams, type GatewayPoint } from './points.js';
+import { writeProblems, type GatewayParams, type GatewayPoint } from './points.js';
 import { rawTypeProblem, sameValue, toEngineering, toRaw, type EngValue } from './scaling.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** Why the outputs were put to their safe values. */
-export type SafeReason = 'start' | 'watchdog' | 'broker-lost' | 'device-reconnect' | 'stop';
+export type SafeReason = 'start' | 'watchdog' | 'broker-lost' | 'device-reconnect' | 'abort' | 'stop';
 
 /** A `write` command as the gateway sees it. */
 export interface GatewayCommand {
@@ -182,17 +182,7 @@ export class GatewayCore {
       const when = sentTooEarly ? `was sent at ${cmd.sentAt}` : `arrived at ${cmd.receivedAt}`;
       return { outcome: 'stale', reason: `command "${cmd.id}" (serial ${cmd.serial}) ${when}, before the gateway's birth at ${this.birthAt}; stale commands are never replayed. Send a fresh command` };
     }
-    const problems: { point: string; reason: string }[] = [];
-    for (const [name, value] of Object.entries(cmd.values)) {
-      const o = this.outputs.get(name);
-      if (!o) {
-        const known = [...this.outputs.keys()].join(', ') || '(none)';
-        problems.push({ point: name, reason: this.inputs.has(name) ? `"${name}" is an input and cannot be written` : `no output named "${name}"; outputs are: ${known}` });
-        continue;
-      }
-      const why = valueProblem(o.point, value);
-      if (why) problems.push({ point: name, reason: `${why}; the command is rejected, not clamped` });
-    }
+    const problems = writeProblems(this.points, cmd.values);
     if (problems.length > 0) {
       this.counters.rejected++;
       return { outcome: 'rejected', reason: problems.map((p) => p.reason).join('; '), problems };

@@ -81,6 +81,12 @@ export class GatewayDriver {
     this.kick();
   }
 
+  /** Every output to its safe value now (e.g. the parent aborted the write). */
+  safeAll(reason: SafeReason): void {
+    this.core.safeAll(reason, this.opts.clock.now());
+    this.kick();
+  }
+
   /** A `write` command; applied values are written at once (within the rate limit). */
   command(cmd: GatewayCommand): CommandDecision {
     const d = this.core.command(cmd, this.opts.clock.now());

@@ -18,3 +18,4 @@ export * from './adapters/modbus-tcp/modbus-codec.js';
 export * from './adapters/modbus-tcp/modbus-tcp-adapter.js';
 export * from './adapters/simulated/device-models.js';
 export * from './adapters/simulated/simulated-adapter.js';
+export * from './gateway-kind.js';

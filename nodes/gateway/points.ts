@@ -117,6 +117,26 @@ export function valueProblem(p: Pick<Point, 'name' | 'type' | 'min' | 'max' | 'v
   }
 }
 
+/**
+ * Every problem with a `write` command's values (unknown point, an input, wrong type, out
+ * of range), in order; empty when the whole command may be applied. Used both to reject a
+ * command at once (the node's `accept`) and by the core before applying it.
+ */
+export function writeProblems(points: readonly GatewayPoint[], values: Readonly<Record<string, unknown>>): Array<{ point: string; reason: string }> {
+  const problems: { point: string; reason: string }[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const p = points.find((x) => x.name === name);
+    if (!p || p.direction !== 'out') {
+      const known = points.filter((x) => x.direction === 'out').map((x) => x.name).join(', ') || '(none)';
+      problems.push({ point: name, reason: p ? `"${name}" is an input and cannot be written` : `no output named "${name}"; outputs are: ${known}` });
+      continue;
+    }
+    const why = valueProblem(p, value);
+    if (why) problems.push({ point: name, reason: `${why}; the command is rejected, not clamped` });
+  }
+  return problems;
+}
+
 /** The whole `params` block of a gateway node. */
 export const gatewayParamsSchema = z
   .object({
