@@ -7,6 +7,7 @@ import type { ConfigOverride } from '../config/load-config.js';
 import { EXIT, action, loadTree, loggerFor, withBrokerOptions } from './cli-support.js';
 import { runOneNode } from './node-command.js';
 import { reportersFor } from './reporters.js';
+import { recordingReporter } from '../tools/recording/recording-reporter.js';
 import { formatSummary, runTree } from './run-command.js';
 
 /** run, node, validate, kinds. */
@@ -25,6 +26,7 @@ export function registerCoreCommands(program: Command): void {
       .option('--out <dir>', 'where pictures and reports go', 'out')
       .option('--no-start', "do not send the config's start command to the root")
       .option('--quiet', 'no progress line')
+      .option('--record <file.mcap>', "record every message into an MCAP file, stamped with the run's own (virtual) time")
       .option('--dashboard', 'serve the live dashboard on localhost and print its URL (stays up after the run until Ctrl-C)'),
   ).action(
     action(async (file: string, opts, cmd: Command) => {
@@ -32,7 +34,9 @@ export function registerCoreCommands(program: Command): void {
       const tree = await loadTree(file, opts.scenario ? [scenarioOverride(opts.scenario)] : []);
       const duration = opts.duration !== undefined ? parseDuration(opts.duration) : undefined;
       if (opts.duration !== undefined && duration === undefined) throw new Error(`--duration "${opts.duration}" is not a duration; e.g. 90s or 10min`);
-      const result = await runTree(tree, { ...opts, duration }, log, await reportersFor(tree, opts));
+      const extra = await reportersFor(tree, opts);
+      if (opts.record) extra.push(recordingReporter(opts.record, { tree: tree.config.tree, seed: String(opts.seed ?? tree.config.seed) }));
+      const result = await runTree(tree, { ...opts, duration }, log, extra);
       process.stdout.write(`\nsummary\n${formatSummary(result.summary)}\n`);
       for (const f of result.files) process.stdout.write(`wrote ${f}\n`);
       process.exit(result.end === 'done' || result.end === 'time' || result.end === 'stopped' ? EXIT.ok : EXIT.failed);

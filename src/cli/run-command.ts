@@ -110,9 +110,6 @@ export async function runTree(tree: ResolvedTree, flags: RunFlags, log: Logger, 
     digest,
   });
   if (run.driver) Object.assign(summary, { lockstep_steps: run.driver.stats.steps, delta_cycles: run.driver.stats.deltaCycles, stalls: run.driver.stats.stalls });
-  const files: string[] = [];
-  const outDir = resolve(flags.out ?? 'out');
-  for (const r of reporters) if (r.finish) files.push(...(await r.finish(run, outDir)));
   if (dash) {
     print(`the run has ended; the dashboard stays up at ${dash.url} — press Ctrl-C to stop`);
     await new Promise<void>((resolve) => {
@@ -121,6 +118,10 @@ export async function runTree(tree: ResolvedTree, flags: RunFlags, log: Logger, 
     });
   }
   await run.stop('run ended');
+  // After the stop, so recordings hold the nodes' final `offline` messages too.
+  const files: string[] = [];
+  const outDir = resolve(flags.out ?? 'out');
+  for (const r of reporters) if (r.finish) files.push(...(await r.finish(run, outDir)));
   await dash?.close();
   await conn.close();
   if (flags.summary) {

@@ -151,7 +151,7 @@ export class NodeRuntime {
 
   /** First half of start: connect and subscribe, announcing nothing yet. */
   async connect(): Promise<void> {
-    const offline: NodeState = { v: 1, node: this.id, state: 'offline', session: this.options.session, reason: 'connection lost (last will)' };
+    const offline: NodeState = { ...this.identity(), state: 'offline', reason: 'connection lost (last will)' };
     this.link = this.options.link({
       clientId: `strata-${this.tree}-${this.id}`,
       will: { topic: topic(this.tree, this.id, 'state'), payload: encodePayload(offline), qos: 1, retain: true },
@@ -219,7 +219,7 @@ export class NodeRuntime {
     } catch (err) {
       this.log.warn(`stop() of ${this.id} threw: ${(err as Error).message}`);
     }
-    const off: NodeState = { v: 1, node: this.id, state: 'offline', session: this.options.session, t: this.clock.now(), reason };
+    const off: NodeState = { ...this.identity(), state: 'offline', t: this.clock.now(), reason };
     waits.push(this.publish(topic(this.tree, this.id, 'state'), off, 1, true));
     await Promise.allSettled(waits);
     await this.link.end();
@@ -533,6 +533,11 @@ export class NodeRuntime {
   }
 
   // ---- birth and health ---------------------------------------------------
+
+  /** Who this node is: in its birth, and in its death too, so a viewer of a stopped tree still knows it. */
+  private identity(): Omit<NodeState, 'state'> {
+    return { v: 1, node: this.id, session: this.options.session, kind: this.options.kind.kind, level: this.spec.level, parent: this.spec.parent };
+  }
 
   private birth(): NodeState {
     const s = this.spec;

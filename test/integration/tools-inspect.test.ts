@@ -72,8 +72,10 @@ describe.each(brokerFixtures())('strata inspect over $name', (fixture) => {
     const after = printer();
     await inspectCommand({ broker: broker.url, tree: treeId }, silentLogger, after.print);
     expect(after.lines.join('\n')).toContain(`tree ${treeId}: 3 nodes, 0 online`);
-    // A death carries only node, session and reason, so a dead tree lists flat, with its reason.
-    expect(after.lines.join('\n')).toMatch(/^arm\s+\?\s+\?\s+-\s+offline \(.+\)\s+1\s/m);
+    // A death carries the node's kind, level and parent too, so a stopped tree still lists as a tree.
+    const table = after.lines.join('\n');
+    expect(table).toMatch(/^\s*arm\s+worker\s+0\s+cell\s+offline \(.+\)/m);
+    expect(table).not.toMatch(/\?/);
     const link = broker.link({ clientId: `cleanup-${process.pid}-${Date.now()}` });
     await link.connect();
     for (const n of ['cell', 'conveyor', 'arm']) for (const ch of ['state', 'status']) await link.publish(`strata/${treeId}/${n}/${ch}`, '', { qos: 1, retain: true });

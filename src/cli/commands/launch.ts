@@ -6,6 +6,7 @@ import { createAclHooks } from '../../security/aedes-hooks.js';
 import { readSecrets, type Secrets } from '../../security/io/security-files.js';
 import { strataSpawner } from '../../supervisor/io/spawn-process.js';
 import { runNodeGroup } from '../../supervisor/run-node-group.js';
+import { defaultBackoff } from '../../supervisor/restart-backoff.js';
 import { Supervisor, type LaunchUnit } from '../../supervisor/supervisor.js';
 import { RealClock } from '../../time/real-clock.js';
 import { action, loadTree, loggerFor, withBrokerOptions } from '../cli-support.js';
@@ -15,6 +16,9 @@ interface LaunchFlags extends BrokerFlags {
   group: string[];
   secrets?: string;
   grace: string;
+  restartMin: string;
+  restartMax: string;
+  stableAfter: string;
   seed?: string;
 }
 
@@ -64,6 +68,9 @@ export function register(program: Command): void {
       .option('--group <ids>', 'comma-separated node ids that share one process (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
       .option('--secrets <file>', 'per-node passwords (secrets.json from `strata acl`); the embedded broker then enforces the ACL')
       .option('--grace <ms>', 'after SIGTERM, wait this long before SIGKILL', '5000')
+      .option('--restart-min <ms>', 'first restart delay; it doubles while a process keeps failing', String(defaultBackoff.initialMs))
+      .option('--restart-max <ms>', 'longest restart delay', String(defaultBackoff.maxMs))
+      .option('--stable-after <ms>', 'a process up this long is healthy: its next restart is quick again', String(defaultBackoff.stableMs))
       .option('--seed <n>', 'random seed'),
   ).action(
     action(async (file: string, flags: LaunchFlags, cmd: Command) => {
@@ -85,6 +92,7 @@ export function register(program: Command): void {
         spawn: strataSpawner(),
         clock: new RealClock(),
         graceMs: Number(flags.grace),
+        backoff: { initialMs: Number(flags.restartMin), maxMs: Number(flags.restartMax), stableMs: Number(flags.stableAfter) },
         onEvent: (e) => {
           const label = e.type === 'stopped' ? '' : e.unit.ids.join('+');
           if (e.type === 'started') for (const id of e.unit.ids) process.stdout.write(`node ${id} pid ${e.pid}\n`);
