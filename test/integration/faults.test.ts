@@ -95,4 +95,32 @@ describe('faults over processes and a mosquitto of our own', () => {
     expect(checkCommands(t.msgs)).toEqual([]);
     expect(l.starts.length).toBe(3);
   });
+
+  it('a --group shares one process: killing it takes both workers down, the restart brings both back, and stopping launch says goodbye cleanly', async () => {
+    const tree = uniqueTree('group');
+    trace = await Trace.connect(broker.url, tree);
+    const t = trace;
+    running = launch([writeTree(cellTree(tree, { armS: 2 })), '--broker', broker.url, '--group', 'conveyor,arm']);
+    const l = running;
+    for (const n of ['cell', 'conveyor', 'arm']) await t.waitFor(birth(tree, n), `${n} birth`);
+    expect(l.pid('conveyor')).toBe(l.pid('arm'));
+    expect(l.pid('cell')).not.toBe(l.pid('arm'));
+    await t.command(tree, 'cell', 'm1', 1);
+    await t.waitFor(stepIs(tree, 'arm', 'm1.1.0', 'executing'), 'arm executing');
+    const mark = t.msgs.length;
+    process.kill(l.pid('arm'), 'SIGKILL');
+    for (const n of ['conveyor', 'arm']) await t.waitFor((m) => m.topic === `strata/${tree}/${n}/state` && m.json?.state === 'offline', `${n} will`, 10_000, mark);
+    await t.waitFor((m) => m.i > mark && birth(tree, 'conveyor')(m), 'conveyor back', 20_000, mark);
+    const end = await t.waitFor((m) => m.topic === `strata/${tree}/cell/status` && ['done', 'failed'].includes(m.json?.state), 'mission end', 30_000);
+    expect(end.json.state).toBe('done');
+    expect(checkCommands(t.msgs)).toEqual([]);
+    const stopMark = t.msgs.length;
+    expect(await l.stop()).toBe(0);
+    running = undefined;
+    for (const n of ['cell', 'conveyor', 'arm']) {
+      const off = await t.waitFor((m) => m.topic === `strata/${tree}/${n}/state` && m.json?.state === 'offline', `${n} goodbye`, 10_000, stopMark);
+      expect(off.json.reason).toMatch(/stopped by signal/);
+    }
+    expect(l.out).toMatch(/launch: all stopped/);
+  });
 });
