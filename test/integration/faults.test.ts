@@ -123,4 +123,26 @@ describe('faults over processes and a mosquitto of our own', () => {
     }
     expect(l.out).toMatch(/launch: all stopped/);
   });
+
+  // KNOWN GAP (src/node, the lead's): a command published while its target is cut off
+  // from a restarted broker is lost, and nothing resends it. The child comes back with
+  // the SAME session, so ChildTracker sees no restart and the parent waits forever in
+  // 'sent'. Proposed fix in docs/RELIABILITY.md; then turn `it.fails` into `it`.
+  it.fails('a command sent while its target was cut off by a broker restart still reaches it once the target is back', async () => {
+    const { tree, t, l } = await start(uniqueTree('lost-cmd'), { conveyorS: 2, armS: 1 });
+    await t.command(tree, 'cell', 'm1', 1);
+    await t.waitFor(stepIs(tree, 'conveyor', 'm1.0.0', 'executing'), 'conveyor executing');
+    const arm = l.pid('arm');
+    process.kill(arm, 'SIGSTOP'); // the arm cannot reconnect until we let it
+    try {
+      const mark = t.msgs.length;
+      await broker.restart();
+      const sent = await t.waitFor((m) => m.i >= mark && m.topic === `strata/${tree}/arm/cmd` && m.json?.id === 'm1.1.0', 'cell commands the arm', 20_000, mark);
+      process.kill(arm, 'SIGCONT');
+      await t.waitFor((m) => m.i > sent.i && birth(tree, 'arm')(m), 'arm back (same session)', 20_000, sent.i);
+      await t.waitFor((m) => m.i > sent.i && m.topic === `strata/${tree}/arm/status` && m.json?.id === 'm1.1.0', 'arm acknowledges m1.1.0', 8000, sent.i);
+    } finally {
+      process.kill(arm, 'SIGCONT');
+    }
+  });
 });
