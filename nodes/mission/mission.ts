@@ -30,6 +30,8 @@ interface Job {
   replans: number;
   reason: string;
   madeAt: number;
+  /** When the plan was last checked against the world model (it counts as re-made then: the timing contract's `made_at`). */
+  checkedAt: number;
   failures: Record<string, number>;
   /** The step value judgment already weighed (so a choice to continue is not re-weighed every cycle). */
   judgedStep: number;
@@ -99,6 +101,7 @@ export const missionKind = defineNodeKind({
       job.replans++;
       job.reason = why;
       job.madeAt = now;
+      job.checkedAt = now;
       job.judgedStep = -1;
       job.command = undefined;
       ctx.log.info(`mission re-planned: ${why}`);
@@ -182,7 +185,7 @@ export const missionKind = defineNodeKind({
           const state: RoverState = { position: here(w), battery: battery(w), base: 'base', chargers: [], targets: [...names], carrying: [], delivered: [], skipped: [], capacity: Math.max(1, names.length) };
           const first = plan(w, state, [roverMission]);
           if (!first.complete) return { status: { state: 'failed', reason: `cannot plan the mission: ${first.reason}` } };
-          w.job = { taskId: task.id, state, plan: first, step: 0, n: 0, cmd: undefined, phase: 0, history: [], replans: 0, reason: first.reason, madeAt: now, failures: {}, judgedStep: -1, command: undefined, total: names.length, failureCount: 0 };
+          w.job = { taskId: task.id, state, plan: first, step: 0, n: 0, cmd: undefined, phase: 0, history: [], replans: 0, reason: first.reason, madeAt: now, checkedAt: now, failures: {}, judgedStep: -1, command: undefined, total: names.length, failureCount: 0 };
         }
         const job = w.job;
         const nav = input.children[childId];
@@ -190,11 +193,11 @@ export const missionKind = defineNodeKind({
         const b = battery(w);
         const fail = (reason: string): BehaviorOutput => ({ status: { state: 'failed', reason, plan: view(job, true) }, sense: sense(job, 'failed'), health: health(job) });
         const view = (j: Job, failed = false) => {
-          const v = planView(j.plan, { current: j.step, failed, childOf: (t) => (t === 'navigate' || t === 'sample' || t === 'recharge' ? childId : undefined), madeAt: j.madeAt, scores: scoresOf(j, decision) });
+          const v = planView(j.plan, { current: j.step, failed, childOf: (t) => (t === 'navigate' || t === 'sample' || t === 'recharge' ? childId : undefined), madeAt: j.checkedAt, scores: scoresOf(j, decision) });
           const steps = v.steps.map((s, i) => (j.plan.steps[i]?.task === 'skip' && s.state === 'done' ? { ...s, state: 'skipped' as const } : s));
           return { ...v, steps: [...j.history.map((s, i) => ({ ...s, id: `h${i + 1}` })), ...steps], reason: j.reason };
         };
-        const health = (j: Job): Record<string, Json> => ({ replans: j.replans, plan_age_ms: now - j.madeAt, plan_expansions: j.plan.stats.expansions, targets_left: j.state.targets.length, battery_predicted: Math.round((j.plan.steps[j.step]?.before.battery ?? j.plan.final.battery) * 1000) / 1000 });
+        const health = (j: Job): Record<string, Json> => ({ replans: j.replans, plan_made_at: j.madeAt, plan_expansions: j.plan.stats.expansions, targets_left: j.state.targets.length, battery_predicted: Math.round((j.plan.steps[j.step]?.before.battery ?? j.plan.final.battery) * 1000) / 1000 });
 
         if (b <= p.exhausted_below && !w.nav?.charging) return fail(`battery exhausted (${pct(b)}) away from the charger`);
         for (let guard = 0; guard < 8; guard++) {
@@ -205,20 +208,60 @@ export const missionKind = defineNodeKind({
             const skipped = job.state.skipped.length ? `; skipped ${job.state.skipped.join(', ')}` : '';
             return { status: { state: 'done', progress: 1, reason: `sampled ${done} of ${done + job.state.skipped.length} targets and back at the base${skipped}`, plan: view(job) }, sense: sense(job, 'done'), health: health(job) };
           }
-          if (!job.cmd) {
-            // Monitor before starting a step: the battery or a later step may have left the plan behind.
-            const r = repairPlan(w.model.domain, {
-              plan: job.plan,
-              step: job.step,
-              state: current(w, job, false),
-              diverged: (pred, act) => (act.battery < pred.battery - p.battery_tolerance ? `battery ${pct(act.battery)} is below the predicted ${pct(pred.battery)}` : undefined),
-            }, { maxExpansions: p.plan_expansions, tasks: [roverMission] });
-            if (r.replanned) {
-              const next = r.plan.complete ? r.plan : plan(w, current(w, job, false), [roverMission]);
-              if (!next.complete) return fail(`plan broke and cannot be repaired: ${r.reason}`);
-              adopt(w, job, next, r.reason, now);
+          if (job.cmd !== undefined) {
+            const mine = nav?.command?.id === job.cmd ? nav.command : undefined;
+            if (mine?.state === 'done') {
+              if (step.task === 'recharge' && job.phase === 0) {
+                job.phase = 1;
+                job.n++;
+                job.cmd = undefined;
+                const cmd = commandFor(w, job, step, task.id)!;
+                job.cmd = cmd.id;
+                job.command = cmd;
+                return executing(step);
+              }
+              finishStep(job, step, b);
               continue;
             }
+            if (mine && isTerminal(mine.state as never)) {
+              const what = String(step.args.to ?? step.args.target ?? step.task);
+              job.failures[what] = (job.failures[what] ?? 0) + 1;
+              job.failureCount++;
+              const failedLabel = step.label;
+              if (job.failureCount > p.max_failures) return fail(`gave up after ${job.failureCount} failed steps; last: ${step.label} ${mine.state}: ${mine.reason}`);
+              const why = `step ${step.label} ${mine.state}: ${mine.reason}`;
+              if (what === job.state.base && job.failures[what] >= p.max_base_failures) return fail(`the navigator cannot reach the base: ${mine.reason}`);
+              const state = current(w, job, true);
+              if (what !== job.state.base && job.state.targets.includes(what) && job.failures[what] >= p.max_target_failures) {
+                job.state = { ...state, targets: state.targets.filter((t) => t !== what), skipped: [...state.skipped, what] };
+                job.history.push({ id: 'x', label: `skip ${what} after ${job.failures[what]} failures: ${mine.reason}`, state: 'skipped' });
+              } else job.state = state;
+              const next = plan(w, job.state, [roverMission]);
+              if (!next.complete) return fail(`${why}; and no new plan: ${next.reason}`);
+              adopt(w, job, next, `${why}; re-planned from here`, now, failedLabel);
+              continue;
+            }
+          }
+          // Plan monitoring, every cycle: before a step starts (battery against the prediction,
+          // every remaining precondition) and while it runs (can the rest still be done?).
+          const started = job.cmd !== undefined;
+          const r = repairPlan(w.model.domain, {
+            plan: job.plan,
+            step: job.step,
+            // Mid-step, from where the rover is now (the rest of the leg, not all of it).
+            state: current(w, job, started),
+            started,
+            diverged: (pred, act) => (act.battery < pred.battery - p.battery_tolerance ? `battery ${pct(act.battery)} is below the predicted ${pct(pred.battery)}` : undefined),
+          }, { maxExpansions: p.plan_expansions, tasks: [roverMission] });
+          job.checkedAt = now;
+          if (r.replanned) {
+            // Mid-step the rover is somewhere between places: plan from where it is.
+            const next = r.plan.complete && !started ? r.plan : plan(w, current(w, job, started), [roverMission]);
+            if (!next.complete) return fail(`plan broke and cannot be repaired: ${r.reason}`);
+            adopt(w, job, next, r.reason, now);
+            continue;
+          }
+          if (!started) {
             if (decision?.returnNow && job.judgedStep !== job.step) {
               job.judgedStep = job.step;
               const home = plan(w, current(w, job, false), [{ task: 'navigate', args: { to: job.state.base } }, { task: 'recharge' }, roverMission]);
@@ -237,38 +280,6 @@ export const missionKind = defineNodeKind({
             job.cmd = cmd.id;
             job.command = cmd;
             return executing(step);
-          }
-          const mine = nav?.command?.id === job.cmd ? nav.command : undefined;
-          if (mine?.state === 'done') {
-            if (step.task === 'recharge' && job.phase === 0) {
-              job.phase = 1;
-              job.n++;
-              job.cmd = undefined;
-              const cmd = commandFor(w, job, step, task.id)!;
-              job.cmd = cmd.id;
-              job.command = cmd;
-              return executing(step);
-            }
-            finishStep(job, step, b);
-            continue;
-          }
-          if (mine && isTerminal(mine.state as never)) {
-            const what = String(step.args.to ?? step.args.target ?? step.task);
-            job.failures[what] = (job.failures[what] ?? 0) + 1;
-            job.failureCount++;
-            const failedLabel = step.label;
-            if (job.failureCount > p.max_failures) return fail(`gave up after ${job.failureCount} failed steps; last: ${step.label} ${mine.state}: ${mine.reason}`);
-            const why = `step ${step.label} ${mine.state}: ${mine.reason}`;
-            if (what === job.state.base && job.failures[what] >= p.max_base_failures) return fail(`the navigator cannot reach the base: ${mine.reason}`);
-            const state = current(w, job, true);
-            if (what !== job.state.base && job.state.targets.includes(what) && job.failures[what] >= p.max_target_failures) {
-              job.state = { ...state, targets: state.targets.filter((t) => t !== what), skipped: [...state.skipped, what] };
-              job.history.push({ id: 'x', label: `skip ${what} after ${job.failures[what]} failures: ${mine.reason}`, state: 'skipped' });
-            } else job.state = state;
-            const next = plan(w, job.state, [roverMission]);
-            if (!next.complete) return fail(`${why}; and no new plan: ${next.reason}`);
-            adopt(w, job, next, `${why}; re-planned from here`, now, failedLabel);
-            continue;
           }
           return executing(step);
         }

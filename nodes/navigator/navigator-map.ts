@@ -41,7 +41,13 @@ export class NavigatorMap {
       if (!hit) return { x: scan.x, y: scan.y, hx, hy, hit };
       const d = Math.hypot(hx - scan.x, hy - scan.y);
       const k = d > 0 ? (d + this.hitExtendM) / d : 1;
-      return { x: scan.x, y: scan.y, hx: scan.x + (hx - scan.x) * k, hy: scan.y + (hy - scan.y) * k, hit };
+      const ex = scan.x + (hx - scan.x) * k;
+      const ey = scan.y + (hy - scan.y) * k;
+      if (!this.nearKnown(ex, ey)) return { x: scan.x, y: scan.y, hx: ex, hy: ey, hit };
+      // A hit the known map explains (pose error smears it next to a known rock or wall):
+      // keep the free space the beam crossed, stopping a cell short, but mark nothing.
+      const s = d > 0 ? Math.max(0, d - this.known.resolution) / d : 0;
+      return { x: scan.x, y: scan.y, hx: scan.x + (hx - scan.x) * s, hy: scan.y + (hy - scan.y) * s, hit: false };
     });
     const flipped = this.occupancy.addRays(rays);
     for (const f of flipped) {
@@ -58,6 +64,21 @@ export class NavigatorMap {
       }
     }
     return changed;
+  }
+
+  /** True when (x, y) is in or next to an obstacle known at start (or off the map). */
+  private nearKnown(x: number, y: number): boolean {
+    const { width, height, resolution, known } = this.known;
+    const cx = Math.floor(x / resolution);
+    const cy = Math.floor(y / resolution);
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = cx + dx;
+        const ny = cy + dy;
+        if (nx < 0 || ny < 0 || nx >= width || ny >= height || known[ny * width + nx]) return true;
+      }
+    }
+    return false;
   }
 
   /** Obstacle cells found by sensing that were not on the map at start, as cell centres (m). */

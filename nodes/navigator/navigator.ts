@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Json } from '../../src/contracts/ids.js';
-import { isTerminal } from '../../src/contracts/status.js';
+import { type Plan, isTerminal } from '../../src/contracts/status.js';
 import { defineNodeKind, type BehaviorOutput, type ChildCommand, type TaskReport } from '../../src/node/node-kind.js';
 import { loadScenarioFile } from '../../sim/io/load-scenario-file.js';
 import { navigatorVerbs, pilotSenseSchema, type NavigatorSense, type PilotSense, type XY } from '../rover/contracts.js';
@@ -22,6 +22,8 @@ export const navigatorParamsSchema = knownMapParamsSchema
     map: z.object({ width: z.number().int().positive(), height: z.number().int().positive(), resolution: pos() }).strict().default({ width: 40, height: 30, resolution: 0.5 }),
     /** Planning budget per plan, in expansions (deterministic). */
     plan_expansions: z.number().int().positive().default(200_000),
+    /** Wall-time budget of one plan (ms), reported against in health (real time only; 0 in virtual time). */
+    plan_budget_ms: pos().default(100),
     /** Cruise speed asked of the pilot (m/s). */
     speed: pos().max(2).default(0.5),
     /** The pilot's tolerance on the last waypoint, as a share of the goto's. */
@@ -66,6 +68,7 @@ export interface NavigatorWorld {
   replans: number;
   lastExpansions: number;
   totalExpansions: number;
+  planningMs: number;
   job: GotoJob | undefined;
   idleN: number;
   idle: boolean;
@@ -94,6 +97,7 @@ export const navigatorKind = defineNodeKind({
       replans: 0,
       lastExpansions: 0,
       totalExpansions: 0,
+      planningMs: 0,
       job: undefined,
       idleN: 0,
       idle: false,
@@ -108,10 +112,15 @@ export const navigatorKind = defineNodeKind({
     const senseEvery = ctx.parentPeriodMs > 0 ? ctx.parentPeriodMs : ctx.periodMs;
     const replanMs = ctx.replanMs > 0 ? ctx.replanMs : ctx.periodMs;
 
+    /** Sample and charge are one step each: the plan is that step, current as of this cycle. */
+    const oneStep = (label: string, now: number): Plan => ({ steps: [{ id: 's1', label, state: 'active', child: childId }], made_at: now });
+
     /** Plans for the current goto; adopts the new path (a new follow id) when asked or when it is clearly better. */
     const plan = (w: NavigatorWorld, job: GotoJob, now: number, why: string, force: boolean): string | undefined => {
       const pose = w.pose!;
+      const elapsed = ctx.stopwatch();
       const r = planPath(job.planner!, pose, p.plan_expansions);
+      w.planningMs = elapsed();
       w.lastExpansions = typeof r === 'string' ? job.planner!.dstar.lastExpansions : r.expansions;
       w.totalExpansions += w.lastExpansions;
       w.dirty = false;
@@ -176,8 +185,9 @@ export const navigatorKind = defineNodeKind({
           const job = w.job;
           const health: Record<string, Json> = {
             replans: w.replans,
-            plan_age_ms: job?.path ? now - job.plannedAt : 0,
-            plan_late: Boolean(job?.path && w.dirty && now - job.plannedAt > replanMs),
+            planning_ms: w.planningMs,
+            planning_budget_ms: p.plan_budget_ms,
+            map_changed_since_plan: Boolean(job?.path && w.dirty),
             plan_expansions: w.lastExpansions,
             total_expansions: w.totalExpansions,
             discovered: w.map.discoveredCount,
@@ -207,7 +217,8 @@ export const navigatorKind = defineNodeKind({
           if (w.pilot.battery >= until) return out({ state: 'done', progress: 1, reason: `battery ${pct(w.pilot.battery)} >= ${pct(until)}` });
           // The pilot's report may be a period old when the goto to the base ends: give it a few seconds.
           if (!w.pilot.at_base && now - task.receivedAt > 3000) return out({ state: 'failed', reason: `cannot charge at (${pose.x.toFixed(1)}, ${pose.y.toFixed(1)}): the rover is not at the base; goto the base first` });
-          return out({ state: 'executing', progress: w.pilot.battery / until, reason: `${w.pilot.charging ? 'charging' : 'waiting for the charger'}: ${pct(w.pilot.battery)} of ${pct(until)}` }, { id: `${task.id}.hold`, verb: 'hold', args: {} });
+          const reason = `${w.pilot.charging ? 'charging' : 'waiting for the charger'}: ${pct(w.pilot.battery)} of ${pct(until)}`;
+          return out({ state: 'executing', progress: w.pilot.battery / until, reason, plan: oneStep(`charge to ${pct(until)}`, now) }, { id: `${task.id}.hold`, verb: 'hold', args: {} });
         }
 
         if (task.verb === 'sample') {
@@ -220,7 +231,8 @@ export const navigatorKind = defineNodeKind({
           } else if (mine?.id !== id && d > p.sample_reach_m) {
             return out({ state: 'failed', reason: `the rover is ${d.toFixed(2)} m from ${task.args.target}, beyond sample_reach_m (${p.sample_reach_m} m); goto it first` });
           }
-          return out({ state: 'executing', progress: mine?.progress ?? 0, reason: `sampling ${task.args.target}` }, { id: `${task.id}.s${j.n}`, verb: 'sample', args: { timeout_s: p.sample_timeout_s } });
+          const reason = `sampling ${task.args.target}`;
+          return out({ state: 'executing', progress: mine?.progress ?? 0, reason, plan: oneStep(reason, now) }, { id: `${task.id}.s${j.n}`, verb: 'sample', args: { timeout_s: p.sample_timeout_s } });
         }
 
         // goto
@@ -229,6 +241,8 @@ export const navigatorKind = defineNodeKind({
         const dGoal = Math.hypot(goal.x - pose.x, goal.y - pose.y);
         const label = task.args.label ? `${task.args.label} (${goal.x}, ${goal.y})` : `(${goal.x}, ${goal.y})`;
         if (dGoal <= tol && (j.n === 0 || mine?.state === 'done' || dGoal <= tol / 2)) return out({ state: 'done', progress: 1, reason: `reached ${label}, ${dGoal.toFixed(2)} m off` });
+        // The pilot tracks on a fresher pose than its last report: its done on a path ending at the goal is the goal reached.
+        if (mine?.id === followId(task.id, j.n) && mine.state === 'done' && j.planner?.exactGoal) return out({ state: 'done', progress: 1, reason: `reached ${label} (the pilot is within ${round2(tol * p.follow_tolerance)} m of it)` });
         if (!j.planner) {
           const g = createGotoPlanner(w.map.cost, pose, goal, tol);
           if (typeof g === 'string') return out({ state: 'failed', reason: `cannot go to ${label}: ${g}` });
@@ -252,8 +266,11 @@ export const navigatorKind = defineNodeKind({
             why = `no progress for ${p.stall_s} s`;
           }
           if (j.failures > p.max_failures) return out({ state: 'failed', reason: `gave up on ${label} after ${j.failures} failed attempts; last: ${why}` });
-          if (why || (w.dirty && now - j.plannedAt >= replanMs)) {
-            const err = plan(w, j, now, why ?? 'the map changed', why !== undefined);
+          // Re-plan at once when the path is blocked or the pilot gave up, and at least every
+          // re-plan interval anyway (D* Lite repairs only what changed; the path is replaced
+          // only when the new one is clearly shorter, so the pilot is not kept turning).
+          if (why || now - j.plannedAt >= replanMs) {
+            const err = plan(w, j, now, why ?? (w.dirty ? 'the map changed' : 'periodic re-plan'), why !== undefined);
             if (err) return out({ state: 'failed', reason: `no path to ${label} any more: ${err}; ${w.map.discoveredCount} obstacle cells discovered so far` });
           }
         }

@@ -90,19 +90,29 @@ export function pathBlocked(map: CostMap, cells: Int32Array, from: number): bool
   return false;
 }
 
-/** Length of the path still ahead, along its waypoints (m). */
+/** Length of the path still ahead (m): from the rover to its projection on the nearest segment, then along the rest. */
 export function remainingLength(waypoints: readonly XY[], x: number, y: number): number {
-  let best = 0;
-  let bestD = Infinity;
-  for (let i = 0; i < waypoints.length; i++) {
-    const d = Math.hypot(waypoints[i][0] - x, waypoints[i][1] - y);
-    if (d < bestD) {
-      bestD = d;
-      best = i;
+  if (waypoints.length === 1) return Math.hypot(waypoints[0][0] - x, waypoints[0][1] - y);
+  let best = Infinity;
+  let total = 0;
+  // Walk back from the end, so each segment knows the length after it.
+  let after = 0;
+  for (let i = waypoints.length - 2; i >= 0; i--) {
+    const [ax, ay] = waypoints[i];
+    const [bx, by] = waypoints[i + 1];
+    const ex = bx - ax;
+    const ey = by - ay;
+    const len2 = ex * ex + ey * ey;
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * ex + (y - ay) * ey) / len2));
+    const px = ax + ex * t;
+    const py = ay + ey * t;
+    const d = Math.hypot(px - x, py - y);
+    if (d < best) {
+      best = d;
+      total = d + Math.hypot(bx - px, by - py) + after;
     }
+    after += Math.sqrt(len2);
   }
-  let total = bestD;
-  for (let i = best + 1; i < waypoints.length; i++) total += Math.hypot(waypoints[i][0] - waypoints[i - 1][0], waypoints[i][1] - waypoints[i - 1][1]);
   return total;
 }
 

@@ -104,9 +104,10 @@ export const pilotKind = defineNodeKind({
     const refreshMs = 2 * ctx.periodMs;
     const senseEvery = ctx.parentPeriodMs > 0 ? ctx.parentPeriodMs : ctx.periodMs;
 
-    const senseFor = (w: PilotWorld, now: number): Record<string, Json> | undefined => {
+    /** Sense for the navigator at its period, and at once when a task ends (so it judges the end on a fresh pose). */
+    const senseFor = (w: PilotWorld, now: number, force: boolean): Record<string, Json> | undefined => {
       const pose = w.track.pose;
-      if (!pose || now - w.lastSenseAt < senseEvery - 1e-6) return undefined;
+      if (!pose || (!force && now - w.lastSenseAt < senseEvery - 1e-6)) return undefined;
       w.lastSenseAt = now;
       const r3 = (x: number): number => Math.round(x * 1000) / 1000;
       const fresh = w.range && now - w.rangeAt <= Math.max(500, 3 * ctx.periodMs);
@@ -148,14 +149,12 @@ export const pilotKind = defineNodeKind({
       behave: (w, _scores, input): BehaviorOutput => {
         const c = input.children[childId];
         const task = input.task;
-        const sense = senseFor(w, input.now);
         const pose = w.track.pose;
-        const health = { pose_sd: pose ? Math.round(poseSd(pose) * 1000) / 1000 : -1, tracking_error: w.trackingError, fixes_used: w.track.fixesUsed, fixes_rejected: w.track.fixesRejected, limit: w.limit };
         const out = (status: BehaviorOutput['status'], command?: ChildCommand): BehaviorOutput => ({
           status,
           commands: command ? { [childId]: command } : undefined,
-          sense,
-          health,
+          sense: senseFor(w, input.now, status !== undefined && status.state !== 'executing'),
+          health: { pose_sd: pose ? Math.round(poseSd(pose) * 1000) / 1000 : -1, tracking_error: w.trackingError, fixes_used: w.track.fixesUsed, fixes_rejected: w.track.fixesRejected, limit: w.limit },
         });
         const session = c?.session ?? 0;
         if (!task) {
