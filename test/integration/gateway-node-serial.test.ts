@@ -134,4 +134,19 @@ describe('gateway node over the serial emulator (pty) and a real broker', () => 
     await gw.status('brief', (s) => s.reason.includes('no command within watchdog_ms (300 ms)'), 'status naming the watchdog');
     await gw.health((d) => d.safe === 'watchdog' && d.commands.watchdog === 1, 'health naming the watchdog');
   });
+
+  it('an abort of the held write puts the outputs to safe at once; rebirth answers done', { timeout: HUNG }, async () => {
+    const { emu, gw } = await start();
+    const pumped = emu.nextSet('pump', '25');
+    await gw.write('run', { pump: 25 });
+    await pumped;
+    const safe = emu.nextSet('pump', '0');
+    await gw.watcher.publish(gw.topic('cmd'), JSON.stringify({ v: 1, id: 'stop-it', serial: 100, verb: 'abort', from: 'operator', session: 1 }));
+    await gw.status('run', (s) => s.state === 'aborted', 'the write aborted');
+    await safe;
+    await gw.health((d) => d.safe === 'abort', 'health naming the abort');
+
+    await gw.watcher.publish(gw.topic('cmd'), JSON.stringify({ v: 1, id: 'rb', serial: 101, verb: 'rebirth', from: 'operator', session: 1 }));
+    await gw.status('rb', (s) => s.state === 'done', 'rebirth done');
+  });
 });
