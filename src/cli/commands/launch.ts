@@ -5,7 +5,7 @@ import type { ResolvedTree } from '../../config/resolve-tree.js';
 import { createAclHooks } from '../../security/aedes-hooks.js';
 import { readSecrets, type Secrets } from '../../security/io/security-files.js';
 import { strataSpawner } from '../../supervisor/io/spawn-process.js';
-import { runNodeGroup } from '../../supervisor/run-node-group.js';
+import { runNodeGroup } from '../../supervisor/io/run-node-group.js';
 import { defaultBackoff } from '../../supervisor/restart-backoff.js';
 import { Supervisor, type LaunchUnit } from '../../supervisor/supervisor.js';
 import { RealClock } from '../../time/real-clock.js';

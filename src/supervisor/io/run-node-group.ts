@@ -1,11 +1,11 @@
-import { endpointFromFlags, type BrokerFlags } from '../cli/connect.js';
-import type { ResolvedTree } from '../config/resolve-tree.js';
-import { MqttLink } from '../link/mqtt-link.js';
-import type { Logger } from '../log/logger.js';
-import { NodeRuntime } from '../node/node-runtime.js';
-import { createRandom } from '../time/random.js';
-import { RealClock, wallStopwatch } from '../time/real-clock.js';
-import type { Secrets } from '../security/io/security-files.js';
+import { endpointFromFlags, type BrokerFlags } from '../../cli/connect.js';
+import type { ResolvedTree } from '../../config/resolve-tree.js';
+import { MqttLink } from '../../link/mqtt-link.js';
+import type { Logger } from '../../log/logger.js';
+import { NodeRuntime } from '../../node/node-runtime.js';
+import { createRandom } from '../../time/random.js';
+import { RealClock, wallStopwatch } from '../../time/real-clock.js';
+import type { Secrets } from '../../security/io/security-files.js';
 
 /**
  * Several nodes of a tree in one process (a `--group` of `strata launch`), in real
