@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { REBIRTH_VERB, WRITE_VERB, writeArgsSchema } from '../../src/contracts/device.js';
 import type { Json } from '../../src/contracts/ids.js';
 import { defineNodeKind, type BehaviorOutput, type TaskReport } from '../../src/node/node-kind.js';
-import type { DeviceFault } from './adapter.js';
+import type { Clock } from '../../src/time/clock.js';
+import type { DeviceAdapter, DeviceFault } from './adapter.js';
 import { createAdapter } from './create-adapter.js';
 import type { CommandDecision, Quality, SafeReason } from './gateway-core.js';
 import { GatewayDriver } from './gateway-driver.js';
@@ -99,6 +100,11 @@ function writeStatus(world: GatewayWorld, safe: SafeReason | undefined, values: 
   }
 }
 
+export interface GatewayKindOptions {
+  /** Makes the device adapter (default: {@link createAdapter}, from `params.adapter`). Tests inject one they can unplug. */
+  adapterFor?: (params: GatewayParams, clock: Pick<Clock, 'setTimer'>) => DeviceAdapter;
+}
+
 /**
  * A hardware I/O gateway as a level-0 device node. Its points (declared in params) are
  * announced in the birth; inputs are sampled at their rates and published on `sense`
@@ -108,80 +114,86 @@ function writeStatus(world: GatewayWorld, safe: SafeReason | undefined, values: 
  * after a new birth only a fresh command moves them again. Device faults show in
  * `health.detail` and, once per run, in `errors`.
  */
-export const gatewayKind = defineNodeKind({
-  kind: 'gateway',
-  description: 'Level-0 device: hardware I/O over a serial line, Modbus TCP or a simulated device, with range checks, rate limits, watchdog and safe values.',
-  params: gatewayParamsSchema,
-  verbs: gatewayVerbs,
-  world: (): GatewayWorld => ({ decided: undefined, outcome: undefined, holding: undefined, values: {}, quality: undefined }),
-  points: (params) => birthPoints(params),
-  create: (ctx) => {
-    const params = ctx.params;
-    const where = deviceUri(params);
-    // Faults come from the device edge at any time; they wait here for the next cycle.
-    const pendingErrors: GatewayErrorReport[] = [];
-    const onFault = (f: DeviceFault, report: boolean): void => {
-      if (!report) return;
-      const reason = `device ${where}: ${f.fault}${f.point ? ` on point "${f.point}"` : ''}: ${f.message}`;
-      ctx.log.warn(reason);
-      if (pendingErrors.length < MAX_PENDING_ERRORS) pendingErrors.push({ topic: where, reason });
-    };
-    const driver = new GatewayDriver({ params, adapter: createAdapter(params, ctx.clock), clock: ctx.clock, onFault });
-    return {
-      accept: (task) => {
-        if (task.verb !== WRITE_VERB) return undefined;
-        const problems = writeProblems(params.points, task.args.values);
-        return problems.length > 0 ? problems.map((p) => p.reason).join('; ') : undefined;
-      },
-      start: async () => {
-        driver.birth();
-        await driver.start();
-      },
-      stop: () => driver.stop(),
-      link: (state) => {
-        if (state === 'lost') driver.brokerLost();
-        else driver.birth();
-      },
-      behave: (w, _scores, input): GatewayBehaviorOutput => {
-        const now = input.now;
-        const core = driver.core;
-        // An explicit abort of the write the outputs hold: safe at once (a preemption by a new write is not).
-        for (const e of input.events) {
-          if (e.type === 'task-aborted' && e.id === w.holding && e.reason.startsWith('aborted by')) {
-            driver.safeAll('abort');
-            w.holding = undefined;
+export function createGatewayKind(options: GatewayKindOptions = {}) {
+  const adapterFor = options.adapterFor ?? createAdapter;
+  return defineNodeKind({
+    kind: 'gateway',
+    description: 'Level-0 device: hardware I/O over a serial line, Modbus TCP or a simulated device, with range checks, rate limits, watchdog and safe values.',
+    params: gatewayParamsSchema,
+    verbs: gatewayVerbs,
+    world: (): GatewayWorld => ({ decided: undefined, outcome: undefined, holding: undefined, values: {}, quality: undefined }),
+    points: (params) => birthPoints(params),
+    create: (ctx) => {
+      const params = ctx.params;
+      const where = deviceUri(params);
+      // Faults come from the device edge at any time; they wait here for the next cycle.
+      const pendingErrors: GatewayErrorReport[] = [];
+      const onFault = (f: DeviceFault, report: boolean): void => {
+        if (!report) return;
+        const reason = `device ${where}: ${f.fault}${f.point ? ` on point "${f.point}"` : ''}: ${f.message}`;
+        ctx.log.warn(reason);
+        if (pendingErrors.length < MAX_PENDING_ERRORS) pendingErrors.push({ topic: where, reason });
+      };
+      const driver = new GatewayDriver({ params, adapter: adapterFor(params, ctx.clock), clock: ctx.clock, onFault });
+      return {
+        accept: (task) => {
+          if (task.verb !== WRITE_VERB) return undefined;
+          const problems = writeProblems(params.points, task.args.values);
+          return problems.length > 0 ? problems.map((p) => p.reason).join('; ') : undefined;
+        },
+        start: async () => {
+          driver.birth();
+          await driver.start();
+        },
+        stop: () => driver.stop(),
+        link: (state) => {
+          if (state === 'lost') driver.brokerLost();
+          else driver.birth();
+        },
+        behave: (w, _scores, input): GatewayBehaviorOutput => {
+          const now = input.now;
+          const core = driver.core;
+          // An explicit abort of the write the outputs hold: safe at once (a preemption by a new write is not).
+          for (const e of input.events) {
+            if (e.type === 'task-aborted' && e.id === w.holding && e.reason.startsWith('aborted by')) {
+              driver.safeAll('abort');
+              w.holding = undefined;
+            }
           }
-        }
-        const task = input.task;
-        let status: TaskReport | undefined;
-        let fullSense = false;
-        if (task?.verb === WRITE_VERB) {
-          const key = `${task.id}#${task.serial}`;
-          if (w.decided !== key) {
-            w.decided = key;
-            const d = driver.command({ id: task.id, serial: task.serial, receivedAt: task.updatedAt, values: task.args.values });
-            if (d.outcome !== 'duplicate') w.outcome = d;
-            if (d.outcome === 'applied') w.holding = task.id;
+          const task = input.task;
+          let status: TaskReport | undefined;
+          let fullSense = false;
+          if (task?.verb === WRITE_VERB) {
+            const key = `${task.id}#${task.serial}`;
+            if (w.decided !== key) {
+              w.decided = key;
+              const d = driver.command({ id: task.id, serial: task.serial, receivedAt: task.updatedAt, values: task.args.values });
+              if (d.outcome !== 'duplicate') w.outcome = d;
+              if (d.outcome === 'applied') w.holding = task.id;
+            }
+            status = writeStatus(w, core.safeReason(), task.args.values, params);
+          } else if (task?.verb === REBIRTH_VERB) {
+            // Sparkplug's rebirth: a full data set follows. The birth itself is retained on `state`.
+            fullSense = true;
+            status = { state: 'done', reason: 'full sense published; the birth is retained on the state topic' };
           }
-          status = writeStatus(w, core.safeReason(), task.args.values, params);
-        } else if (task?.verb === REBIRTH_VERB) {
-          // Sparkplug's rebirth: a full data set follows. The birth itself is retained on `state`.
-          fullSense = true;
-          status = { state: 'done', reason: 'full sense published; the birth is retained on the state topic' };
-        }
-        const fresh = core.takeSense(now);
-        if (fresh) w.values = fresh.values;
-        const quality = core.quality(now);
-        let sense: Record<string, Json> | undefined;
-        if (fresh || fullSense || JSON.stringify(quality) !== JSON.stringify(w.quality)) {
-          w.quality = quality;
-          sense = { ...w.values, [QUALITY_KEY]: quality };
-        }
-        const errors = pendingErrors.splice(0);
-        const out: GatewayBehaviorOutput = { health: { ...core.health(now), device_uri: where } };
-        return { ...out, ...(sense ? { sense } : {}), ...(status ? { status } : {}), ...(errors.length > 0 ? { errors } : {}) };
-      },
-    };
-  },
-});
+          const fresh = core.takeSense(now);
+          if (fresh) w.values = fresh.values;
+          const quality = core.quality(now);
+          let sense: Record<string, Json> | undefined;
+          if (fresh || fullSense || JSON.stringify(quality) !== JSON.stringify(w.quality)) {
+            w.quality = quality;
+            sense = { ...w.values, [QUALITY_KEY]: quality };
+          }
+          const errors = pendingErrors.splice(0);
+          const out: GatewayBehaviorOutput = { health: { ...core.health(now), device_uri: where } };
+          return { ...out, ...(sense ? { sense } : {}), ...(status ? { status } : {}), ...(errors.length > 0 ? { errors } : {}) };
+        },
+      };
+    },
+  });
+}
+
+/** The `gateway` node kind (adapters from `params.adapter`). */
+export const gatewayKind = createGatewayKind();
 export default gatewayKind;

@@ -8,7 +8,7 @@ export const knownMapParamsSchema = z
     /** Obstacles are grown by this much (m): the rover's radius plus a margin. */
     inflate_m: z.number().min(0).default(0.5),
     /** Cliffs are grown further: the rover's cliff sensor stops it well before the edge. */
-    cliff_inflate_m: z.number().min(0).default(1.0),
+    cliff_inflate_m: z.number().min(0).default(0.75),
     /** Soft ground makes the reflex layer stop, so it is planned around. */
     soft_blocked: z.boolean().default(true),
     /** Terrain factor per degree of slope (1 + slope_cost * deg). */

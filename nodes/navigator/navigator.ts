@@ -167,7 +167,9 @@ export const navigatorKind = defineNodeKind({
         // Sense and health are made when the cycle's decision is known, so they show this cycle's re-plan.
         const out = (status: TaskReport | undefined, command?: ChildCommand): BehaviorOutput => {
           let sense: Record<string, Json> | undefined;
-          if (w.pose && w.pilot && now - w.lastSenseAt >= senseEvery - 1e-6) {
+          // At the mission's period, and at once when a task ends: the mission judges the next step on it.
+          const ended = status !== undefined && status.state !== 'executing';
+          if (w.pose && w.pilot && (ended || now - w.lastSenseAt >= senseEvery - 1e-6)) {
             w.lastSenseAt = now;
             const s: NavigatorSense = {
               x: w.pose.x,
@@ -242,7 +244,10 @@ export const navigatorKind = defineNodeKind({
         const label = task.args.label ? `${task.args.label} (${goal.x}, ${goal.y})` : `(${goal.x}, ${goal.y})`;
         if (dGoal <= tol && (j.n === 0 || mine?.state === 'done' || dGoal <= tol / 2)) return out({ state: 'done', progress: 1, reason: `reached ${label}, ${dGoal.toFixed(2)} m off` });
         // The pilot tracks on a fresher pose than its last report: its done on a path ending at the goal is the goal reached.
-        if (mine?.id === followId(task.id, j.n) && mine.state === 'done' && j.planner?.exactGoal) return out({ state: 'done', progress: 1, reason: `reached ${label} (the pilot is within ${round2(tol * p.follow_tolerance)} m of it)` });
+        if (mine?.id === followId(task.id, j.n) && mine.state === 'done' && j.planner) {
+          if (j.planner.exactGoal) return out({ state: 'done', progress: 1, reason: `reached ${label} (the pilot is within ${round2(tol * p.follow_tolerance)} m of it)` });
+          return out({ state: 'failed', reason: `cannot get closer than ${dGoal.toFixed(2)} m to ${label}: it lies in the safety margin of an obstacle or hazard (inflate_m, cliff_inflate_m)` });
+        }
         if (!j.planner) {
           const g = createGotoPlanner(w.map.cost, pose, goal, tol);
           if (typeof g === 'string') return out({ state: 'failed', reason: `cannot go to ${label}: ${g}` });

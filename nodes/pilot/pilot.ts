@@ -234,7 +234,10 @@ function sampleStep(
   settleS: number,
   startS: number,
 ): { state: 'executing' | 'done' | 'failed'; progress?: number; reason: string } {
-  if (job.phase === 'settle') {
+  if (hazardOf(w.latest.faults, ownersOf(w.latest.owners)) !== null && !job.sawSampling) {
+    // The reflex layer is holding the rover (a fault, a hazard): the sampler cannot start yet; wait (timeout_s still runs).
+    job.phaseAt = now;
+  } else if (job.phase === 'settle') {
     if (Math.abs(w.track.v) < 0.02 && now - job.phaseAt >= settleS * 1000) {
       job.phase = 'raise';
       job.phaseAt = now;
