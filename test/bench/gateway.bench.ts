@@ -39,7 +39,7 @@ export const bench: Benchmark = {
       },
       { period: PERIOD, heartbeat: '1s' },
     );
-    const sub = await mqtt.connectAsync(gw.watcher.client.options.href ?? `mqtt://127.0.0.1:${gw.watcher.client.options.port}`, { protocolVersion: 4 });
+    const sub = await mqtt.connectAsync(gw.url, { protocolVersion: 4 });
     (sub.stream as unknown as { setNoDelay?: (v: boolean) => void }).setNoDelay?.(true);
     const senseTopic = gw.topic('sense');
     await sub.subscribeAsync(senseTopic, { qos: 1 });

@@ -44,6 +44,11 @@ export class GatewayHarness {
     return h;
   }
 
+  /** The broker's URL (the same after an outage: it comes back on the same port). */
+  get url(): string {
+    return this.broker.url;
+  }
+
   topic(channel: string): string {
     return `strata/${this.tree}/gw/${channel}`;
   }
