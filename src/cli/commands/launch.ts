@@ -54,8 +54,10 @@ export function unitCommand(config: string, ids: string[], url: string, flags: L
     if (password !== undefined) env.STRATA_PASSWORD = password;
     return { ids, args: [...common, 'node', config, '--id', id, '--broker', url, ...user, ...tls, ...seed], env };
   }
-  const sec = flags.secrets ? ['--secrets', resolve(flags.secrets)] : [];
-  return { ids, args: [...common, 'node-group', config, '--ids', ids.join(','), '--broker', url, ...sec, ...tls, ...seed] };
+  const sec = flags.secrets ? ['--secrets', resolve(flags.secrets)] : flags.username ? ['--username', flags.username] : [];
+  const shared = flags.password ?? process.env.STRATA_PASSWORD;
+  const env: Record<string, string> = !flags.secrets && shared !== undefined ? { STRATA_PASSWORD: shared } : {};
+  return { ids, args: [...common, 'node-group', config, '--ids', ids.join(','), '--broker', url, ...sec, ...tls, ...seed], env };
 }
 
 /** Registers `strata launch` and the hidden `strata node-group` it uses for groups. */

@@ -11,6 +11,9 @@ export function strataSpawner(script = process.argv[1], execArgv = process.execA
     const child = spawn(process.execPath, [...execArgv, script, ...unit.args], {
       env: { ...process.env, ...unit.env, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: a terminal's Ctrl-C reaches only the launcher, which then
+      // stops the children in order instead of racing them (and restarting one).
+      detached: true,
     });
     createInterface({ input: child.stdout }).on('line', (l) => onLine(l, 'out'));
     createInterface({ input: child.stderr }).on('line', (l) => onLine(l, 'err'));
