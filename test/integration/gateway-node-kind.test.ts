@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedAdapter } from '../../nodes/gateway/adapters/simulated/simulated-adapter.js';
 import { createGatewayKind, type GatewayBehaviorOutput, type GatewayWorld } from '../../nodes/gateway/gateway-kind.js';
 import { parseGatewayParams, type GatewayParams } from '../../nodes/gateway/points.js';
-import type { CycleInput, NodeContext, NodeEvent } from '../../src/node/node-kind.js';
+import type { NodeContext, NodeEvent } from '../../src/node/node-kind.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { createRandom } from '../../src/time/random.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
@@ -11,8 +11,12 @@ import { advanceTo, settle } from '../unit/gateway/virtual-time.js';
 // The node kind's parts driven directly in virtual time, over a simulated device the test
 // holds (so it can unplug it): the paths a real broker cannot reach on cue.
 
-const params: GatewayParams = parseGatewayParams({
-  adapter: { type: 'simulated', model: 'echo' },
+const paramsWith = (over: Record<string, unknown> = {}): GatewayParams => parseGatewayParams({
+  ...base,
+  ...over,
+});
+const base = {
+  adapter: { type: 'simulated' as const, model: 'echo' as const },
   watchdog_ms: 500,
   reconnect_min_ms: 100,
   reconnect_max_ms: 400,
@@ -21,11 +25,12 @@ const params: GatewayParams = parseGatewayParams({
     { name: 'pump', direction: 'out', type: 'number', min: 0, max: 1, safe: 0 },
     { name: 'mode', direction: 'out', type: 'enum', values: ['off', 'auto'], safe: 'off' },
   ],
-});
+};
 
 type WriteTask = { id: string; serial: number; from: string; verb: 'write'; args: { values: Record<string, number | string | boolean> }; receivedAt: number; updatedAt: number };
 
-async function setup() {
+async function setup(over: Record<string, unknown> = {}) {
+  const params = paramsWith(over);
   const clock = new VirtualClock();
   let device!: SimulatedAdapter;
   const kind = createGatewayKind({
@@ -54,7 +59,7 @@ async function setup() {
   const world = kind.world!(ctx) as GatewayWorld;
   let n = 0;
   const cycle = (task?: WriteTask, events: NodeEvent[] = []): GatewayBehaviorOutput =>
-    parts.behave(world, undefined, { now: clock.now(), cycle: n++, task, children: {}, parent: { online: true, lastHeardAt: undefined }, peers: [], events } as unknown as CycleInput<never>) as GatewayBehaviorOutput;
+    parts.behave(world, undefined, { now: clock.now(), cycle: n++, task, children: {}, parent: { online: true, lastHeardAt: undefined }, peers: [], events } as unknown as never) as GatewayBehaviorOutput;
   await parts.start!();
   await settle();
   return { clock, device, parts, world, cycle, kind };
@@ -146,5 +151,21 @@ describe('gateway node kind, in virtual time over a simulated device', () => {
     expect(back.errors).toBeUndefined();
     expect(back.sense?._quality).toEqual({ pump_fb: 'good' });
     expect(back.health).toMatchObject({ device: 'connected', safe: 'device-reconnect' });
+  });
+
+  it('rate limit: writes beyond max_write_hz wait, and the newest value wins', async () => {
+    const { clock, device, cycle } = await setup({ max_write_hz: 10, write_burst: 1, watchdog_ms: 0 });
+    cycle(write('a', 1, { pump: 0.2 }, clock.now()));
+    await advanceTo(clock, 10);
+    expect(device.state.pump).toBe(0.2);
+    cycle(write('a', 2, { pump: 0.4 }, clock.now()));
+    await advanceTo(clock, 20);
+    cycle(write('a', 3, { pump: 0.8 }, clock.now()));
+    await advanceTo(clock, 90);
+    expect(device.state.pump).toBe(0.2);
+    await advanceTo(clock, 110);
+    expect(device.state.pump).toBe(0.8);
+    expect(device.writes.filter((w) => w.point === 'pump').map((w) => w.raw)).toEqual([0.2, 0.8]);
+    expect(cycle().health).toMatchObject({ commands: { applied: 3 } });
   });
 });
