@@ -153,9 +153,10 @@ export function createGatewayKind(options: GatewayKindOptions = {}) {
         behave: (w, _scores, input): GatewayBehaviorOutput => {
           const now = input.now;
           const core = driver.core;
-          // An explicit abort of the write the outputs hold: safe at once (a preemption by a new write is not).
+          // The write the outputs hold was aborted and nothing replaced it: safe at once.
+          // (Preempted by a new write, the new values take over instead.)
           for (const e of input.events) {
-            if (e.type === 'task-aborted' && e.id === w.holding && e.reason.startsWith('aborted by')) {
+            if (e.type === 'task-aborted' && e.id === w.holding && input.task === undefined) {
               driver.safeAll('abort');
               w.holding = undefined;
             }
