@@ -23,10 +23,7 @@ export interface GatewayErrorReport {
   readonly reason: string;
 }
 
-/**
- * {@link BehaviorOutput} plus the device faults for the `error` channel. `errors` is not
- * (yet) read by the runtime; see the README ("Faults on the error channel").
- */
+/** {@link BehaviorOutput} with the device faults for the `error` channel (published by the runtime). */
 export interface GatewayBehaviorOutput extends BehaviorOutput {
   readonly errors?: readonly GatewayErrorReport[];
 }
@@ -173,11 +170,9 @@ export function createGatewayKind(options: GatewayKindOptions = {}) {
               if (d.outcome === 'applied') w.holding = task.id;
             }
             status = writeStatus(w, core.safeReason(), task.args.values, params);
-          } else if (task?.verb === REBIRTH_VERB) {
-            // Sparkplug's rebirth: a full data set follows. The birth itself is retained on `state`.
-            fullSense = true;
-            status = { state: 'done', reason: 'full sense published; the birth is retained on the state topic' };
           }
+          // Sparkplug's rebirth: the runtime re-announced the birth; a full data set follows.
+          if (input.events.some((e) => e.type === 'rebirth')) fullSense = true;
           const fresh = core.takeSense(now);
           if (fresh) w.values = fresh.values;
           const quality = core.quality(now);

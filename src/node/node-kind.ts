@@ -100,7 +100,9 @@ export type NodeEvent =
   | { type: 'child-offline'; child: string; reason: string }
   | { type: 'task-new'; id: string; verb: string }
   | { type: 'task-update'; id: string; serial: number }
-  | { type: 'task-aborted'; id: string; reason: string };
+  | { type: 'task-aborted'; id: string; reason: string }
+  /** The birth was announced again on request (`rebirth`): a device publishes a full data set. */
+  | { type: 'rebirth'; id: string };
 
 export interface PeerInput {
   readonly from: string;
@@ -151,6 +153,8 @@ export interface BehaviorOutput {
   readonly peers?: ReadonlyArray<{ to: string; kind: string; body: Json }>;
   /** Kind-specific figures for `health.detail` (plan age, owners, faults...). */
   readonly health?: Record<string, Json>;
+  /** Problems to report on the node's `error` topic (e.g. a device fault), each with the topic or source it concerns. */
+  readonly errors?: ReadonlyArray<{ topic: string; reason: string }>;
 }
 
 /**

@@ -345,6 +345,7 @@ export class NodeRuntime {
         this.publish(topic(this.tree, this.id, 'error'), { v: 1, node: this.id, t: this.clock.now(), topic: m.topic, reason: e.reason, issues: e.issues }, 0, false);
       }
       for (const s of r.statuses) this.publishStatus(s);
+      if (r.rebirth) this.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true);
       this.events.push(...r.events);
     });
   }
@@ -481,6 +482,9 @@ export class NodeRuntime {
       }
       this.publish(topic(this.tree, p.to, 'peer', this.id), { v: 1, from: this.id, t: now, kind: p.kind, body: p.body }, 1, false);
     }
+    for (const e of out.errors ?? []) {
+      this.publish(topic(this.tree, this.id, 'error'), { v: 1, node: this.id, t: now, topic: e.topic, reason: e.reason, issues: [] }, 0, false);
+    }
     if (out.health) {
       this.healthDetail = out.health;
       const ms = out.health.planning_ms;
@@ -554,7 +558,7 @@ export class NodeRuntime {
       period_ms: s.periodMs,
       horizon_ms: s.horizonMs,
       replan_ms: s.replanMs,
-      verbs: [...Object.keys(this.options.kind.verbs), 'abort'],
+      verbs: [...new Set([...Object.keys(this.options.kind.verbs), 'abort', 'rebirth'])],
     };
     const points = this.options.kind.points?.(this.options.kind.params.parse(s.params ?? {}), this.world);
     if (points) b.points = points;

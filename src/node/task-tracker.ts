@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ABORT_VERB, type Command } from '../contracts/command.js';
+import { REBIRTH_VERB } from '../contracts/device.js';
 import type { CommandState, Plan, Status } from '../contracts/status.js';
 import { isTerminal } from '../contracts/status.js';
 import type { Json } from '../contracts/ids.js';
@@ -27,6 +28,8 @@ export interface TrackerResult {
   /** True when the node should run a cycle at once. */
   wake: boolean;
   duplicate: boolean;
+  /** The sender asked for the birth to be announced again. */
+  rebirth?: boolean;
 }
 
 const emptyResult = (): TrackerResult => ({ statuses: [], errors: [], events: [], wake: false, duplicate: false });
@@ -75,6 +78,17 @@ export class TaskTracker {
     this.lastSerial.set(key, cmd.serial);
 
     if (cmd.verb === ABORT_VERB) return this.abort(cmd, now, out);
+    if (cmd.verb === REBIRTH_VERB) {
+      // Answered at once and beside the running task (Sparkplug's rebirth request): the
+      // runtime announces the birth again; the current task goes on.
+      out.rebirth = true;
+      out.events.push({ type: 'rebirth', id: cmd.id });
+      out.wake = true;
+      out.statuses.push({ v: 1, node: this.node, id: cmd.id, serial: cmd.serial, state: 'done', progress: 1, reason: 'birth announced again', t: now });
+      const cur = this.active();
+      if (cur) out.statuses.push(this.status(cur, now));
+      return out;
+    }
 
     const cur = this.active();
     if (cur && cur.id === cmd.id) {
