@@ -97,6 +97,7 @@ describe('security: credentials and the ACL derived from the tree', () => {
     expect(await connectRefused(url, {})).toMatch(/Not authorized|Bad username/i);
     expect(await connectRefused(url, { username: 'arm', password: 'guess' })).toMatch(/Bad username|Not authorized/i);
     await attackThenRun(url, tree, secrets);
+    await running.waitFor(/refused publish .*conveyor\/cmd/);
     const refused = running.out.split('\n').filter((l) => l.includes('refused publish')).map((l) => JSON.parse(l));
     expect(refused.map((r) => [r.user, r.client, r.topic])).toEqual([
       ['arm', 'evil-arm', `strata/${tree}/cell/cmd`],
@@ -111,7 +112,7 @@ describe('security: credentials and the ACL derived from the tree', () => {
       (err: Error & { packet?: { granted?: number[] } }) => err.packet?.granted?.[0],
     );
     expect(denied).toBe(128);
-    expect(running.out).toMatch(/refused subscription by \\"conveyor\\".*arm\/cmd/);
+    await running.waitFor(/refused subscription by \\"conveyor\\".*arm\/cmd/);
     await nosy.endAsync();
   });
 

@@ -26,7 +26,8 @@ export class Launched {
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
-    this.exited = new Promise((r) => proc.once('exit', (code) => r(code)));
+    // 'close', not 'exit': by then every line the launcher printed has been read.
+    this.exited = new Promise((r) => proc.once('close', (code) => r(code)));
   }
 
   /** The pid now running node `id`. */
