@@ -6,7 +6,7 @@ import type { World } from '../../sim/world/world.js';
 export const knownMapParamsSchema = z
   .object({
     /** Obstacles are grown by this much (m): the rover's radius plus a margin. */
-    inflate_m: z.number().min(0).default(0.5),
+    inflate_m: z.number().min(0).default(0.75),
     /** Cliffs are grown further: the rover's cliff sensor stops it well before the edge. */
     cliff_inflate_m: z.number().min(0).default(0.75),
     /** Soft ground makes the reflex layer stop, so it is planned around. */
@@ -26,6 +26,8 @@ export interface KnownMap {
   readonly known: Uint8Array;
   /** 1 where planning must never go: inflated known obstacles and cliffs, soft ground. */
   readonly staticBlocked: Uint8Array;
+  /** The same without the obstacles' safety margin: for escaping a tight spot the margin closed around the rover. */
+  readonly coreBlocked: Uint8Array;
   readonly terrain: Float32Array;
 }
 
@@ -45,17 +47,18 @@ export function knownMapFromWorld(world: World, params: KnownMapParams): KnownMa
   const staticBlocked = grown(known, params.inflate_m);
   const cliffs = grown(world.cliff, params.cliff_inflate_m);
   const terrain = new Float32Array(width * height);
+  const coreBlocked = new Uint8Array(known);
   for (let i = 0; i < staticBlocked.length; i++) {
-    if (cliffs[i] || (params.soft_blocked && world.soft[i])) staticBlocked[i] = 1;
+    if (cliffs[i] || (params.soft_blocked && world.soft[i])) staticBlocked[i] = coreBlocked[i] = 1;
     terrain[i] = 1 + params.slope_cost * Math.abs(world.slope[i]);
   }
-  return { width, height, resolution: res, known, staticBlocked, terrain };
+  return { width, height, resolution: res, known, staticBlocked, coreBlocked, terrain };
 }
 
 /** An empty map (no scenario): all free, for tests and open ground. */
 export function emptyKnownMap(width: number, height: number, resolution: number): KnownMap {
   const n = width * height;
-  return { width, height, resolution, known: new Uint8Array(n), staticBlocked: new Uint8Array(n), terrain: new Float32Array(n).fill(1) };
+  return { width, height, resolution, known: new Uint8Array(n), staticBlocked: new Uint8Array(n), coreBlocked: new Uint8Array(n), terrain: new Float32Array(n).fill(1) };
 }
 
 /** A fresh cost map of the known map (planners own and change theirs). */

@@ -1,4 +1,4 @@
-import { type CostMap, cellToWorld, createCostMap } from '../../src/planning/grid/cost-map.js';
+import { type CostMap, cellToWorld, createCostMap, inflateObstacles } from '../../src/planning/grid/cost-map.js';
 import { OccupancyMap, type RangeRay } from '../../src/world/occupancy-map.js';
 import type { XY } from '../rover/contracts.js';
 import { type KnownMap, costMapOf } from './known-map.js';
@@ -64,6 +64,14 @@ export class NavigatorMap {
       }
     }
     return changed;
+  }
+
+  /** Obstacles without their safety margin (known, sensed, cliffs, soft ground): the map for escaping a tight spot. */
+  coreCostMap(marginM = 0): CostMap {
+    const c = createCostMap({ width: this.known.width, height: this.known.height, resolution: this.known.resolution });
+    c.terrain.set(this.known.terrain);
+    for (let i = 0; i < c.blocked.length; i++) c.blocked[i] = this.known.coreBlocked[i] | (this.occupancy.isOccupied(i) ? 1 : 0);
+    return marginM > 0 ? inflateObstacles(c, marginM / this.known.resolution) : c;
   }
 
   /** True when (x, y) is in or next to an obstacle known at start (or off the map). */

@@ -119,7 +119,7 @@ export const navigatorKind = defineNodeKind({
     const plan = (w: NavigatorWorld, job: GotoJob, now: number, why: string, force: boolean): string | undefined => {
       const pose = w.pose!;
       const elapsed = ctx.stopwatch();
-      const r = planPath(job.planner!, pose, p.plan_expansions);
+      const r = planPath(job.planner!, pose, p.plan_expansions, (m) => w.map.coreCostMap(m));
       w.planningMs = elapsed();
       w.lastExpansions = typeof r === 'string' ? job.planner!.dstar.lastExpansions : r.expansions;
       w.totalExpansions += w.lastExpansions;
@@ -130,11 +130,11 @@ export const navigatorKind = defineNodeKind({
       const old = job.path;
       const oldLeft = old ? remainingLength(old.waypoints, pose.x, pose.y) : Infinity;
       const newLen = remainingLength(r.waypoints, pose.x, pose.y);
-      if (!old || force || newLen < p.improve_ratio * oldLeft) {
+      if (!old || force || old.by === 'escape' || newLen < p.improve_ratio * oldLeft) {
         if (old) w.replans++;
         job.path = r;
         job.n++;
-        job.why = old ? why : `planned ${newLen.toFixed(1)} m with ${r.by === 'dstar' ? 'D* Lite' : 'A*'}`;
+        job.why = r.by === 'escape' ? `${why ? `${why}; ` : ''}boxed in by safety margins: leaving along the obstacles` : old ? why : `planned ${newLen.toFixed(1)} m with ${r.by === 'dstar' ? 'D* Lite' : 'A*'}`;
         if (!old) job.firstLength = newLen;
       }
       return undefined;
@@ -268,6 +268,7 @@ export const navigatorKind = defineNodeKind({
             why = mine.state === 'done' ? `the pilot finished ${dGoal.toFixed(2)} m short of the goal` : `the pilot ${mine.state} the path: ${mine.reason}`;
           } else if (now - j.stallAt >= p.stall_s * 1000) {
             j.failures++;
+            j.stallAt = now;
             why = `no progress for ${p.stall_s} s`;
           }
           if (j.failures > p.max_failures) return out({ state: 'failed', reason: `gave up on ${label} after ${j.failures} failed attempts; last: ${why}` });

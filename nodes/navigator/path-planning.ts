@@ -1,5 +1,5 @@
 import type { Plan, PlanStep } from '../../src/contracts/status.js';
-import { astar } from '../../src/planning/grid/astar.js';
+import { type GridPath, astar } from '../../src/planning/grid/astar.js';
 import { type CostMap, cellToWorld, worldToCell } from '../../src/planning/grid/cost-map.js';
 import { DStarLite } from '../../src/planning/grid/dstar-lite.js';
 import { gridPathToPoints } from '../../src/world/grid-path-points.js';
@@ -12,7 +12,7 @@ export interface PlannedPath {
   readonly cost: number;
   readonly waypoints: XY[];
   readonly expansions: number;
-  readonly by: 'dstar' | 'astar';
+  readonly by: 'dstar' | 'astar' | 'escape';
 }
 
 /** One goto's incremental planner: D* Lite towards a fixed goal cell. */
@@ -41,8 +41,9 @@ export function createGotoPlanner(map: CostMap, from: { x: number; y: number }, 
   const goalCell = nearestFreeCell(map, raw, Math.max(1, Math.ceil(tolerance / map.resolution)));
   if (goalCell < 0) return `goal (${goal.x}, ${goal.y}) lies inside an obstacle or its safety margin, with no free cell within ${tolerance} m`;
   const start = startCellFor(map, from.x, from.y);
-  if (start < 0) return `the rover at (${r3(from.x)}, ${r3(from.y)}) has no free cell around it to plan from`;
-  return { dstar: new DStarLite(map, start, goalCell), goal, goalCell, exactGoal: goalCell === raw };
+  const here = worldToCell(map, from.x, from.y);
+  if (here < 0) return `the rover at (${r3(from.x)}, ${r3(from.y)}) is off the map`;
+  return { dstar: new DStarLite(map, start >= 0 ? start : here, goalCell), goal, goalCell, exactGoal: goalCell === raw };
 }
 
 /**
@@ -50,16 +51,35 @@ export function createGotoPlanner(map: CostMap, from: { x: number; y: number }, 
  * from scratch when D* Lite runs out of budget. The waypoints drop collinear cells,
  * start at the rover and end on the goal point.
  */
-export function planPath(g: GotoPlanner, from: { x: number; y: number }, maxExpansions: number): PlannedPath | string {
-  const map = g.dstar.map;
+export function planPath(g: GotoPlanner, from: { x: number; y: number }, maxExpansions: number, core?: (marginM: number) => CostMap): PlannedPath | string {
+  let map = g.dstar.map;
+  const here = worldToCell(map, from.x, from.y);
   const start = startCellFor(map, from.x, from.y);
-  if (start < 0) return `the rover at (${r3(from.x)}, ${r3(from.y)}) has no free cell around it to plan from`;
-  g.dstar.moveStart(start);
-  let r = g.dstar.plan({ maxExpansions });
+  let r: GridPath = { found: false, cells: new Int32Array(0), cost: Infinity, expansions: 0, reason: `the rover at (${r3(from.x)}, ${r3(from.y)}) has no free cell around it to plan from` };
   let by: PlannedPath['by'] = 'dstar';
-  if (!r.found && /budget|deadline/.test(r.reason)) {
-    r = astar(map, start, g.goalCell, { maxExpansions });
-    by = 'astar';
+  if (start >= 0) {
+    g.dstar.moveStart(start);
+    r = g.dstar.plan({ maxExpansions });
+    if (!r.found && /budget|deadline/.test(r.reason)) {
+      r = astar(map, start, g.goalCell, { maxExpansions });
+      by = 'astar';
+    }
+  }
+  if (!r.found && core && here >= 0) {
+    // The safety margins closed around the rover (a rock found close by): get out along
+    // obstacles without their margin; the next re-plan is back on the full map.
+    // First with a thin margin (a cell's half width), then with none.
+    for (const margin of [map.resolution, 0]) {
+      const c = core(margin);
+      const e = astar(c, nearestFreeCell(c, here, 1), g.goalCell, { maxExpansions });
+      if (e.found) {
+        r = e;
+        map = c;
+        by = 'escape';
+        break;
+      }
+      if (margin === 0) r = { ...r, reason: `${r.reason}; not even without safety margins (${e.reason})` };
+    }
   }
   if (!r.found) return r.reason;
   const pts = gridPathToPoints(map, r.cells).map((p): XY => [r3(p.x), r3(p.y)]);
