@@ -32,7 +32,13 @@ export async function parseConfigText(text: string, file: string, builtins: Kind
       doc.errors.map((e) => ({ path: [], message: `YAML syntax: ${e.message.split('\n')[0]}`, hint: `line ${e.linePos?.[0].line ?? '?'}` })),
     );
   }
-  const raw = doc.toJS() as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (err) {
+    // e.g. an alias to an anchor that does not exist (`*x`)
+    throw new ConfigError(file, [{ path: [], message: `YAML: ${(err as Error).message}`, hint: 'check every alias (*name) refers to an anchor (&name) defined before it' }]);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, [{ path: [], message: 'the config must be a YAML mapping with "tree" and "nodes"', hint: 'see configs/demo.yaml' }]);
   }

@@ -18,6 +18,8 @@ interface ChildRecord {
   senseSince: Array<Record<string, Json>>;
   senseGaps: number;
   command: (ChildCommandView & { lastSentAt: number }) | undefined;
+  /** The last command sent to this child, exactly as sent (for a resend after a reconnect). */
+  lastSent: Command | undefined;
 }
 
 /**
@@ -28,6 +30,7 @@ interface ChildRecord {
 export class ChildTracker {
   private readonly records = new Map<string, ChildRecord>();
   private serial = 0;
+  private resends: Array<{ child: string; command: Command }> = [];
 
   constructor(
     private readonly self: string,
@@ -46,6 +49,7 @@ export class ChildTracker {
         senseSince: [],
         senseGaps: 0,
         command: undefined,
+        lastSent: undefined,
       });
     }
   }
@@ -61,6 +65,13 @@ export class ChildTracker {
     const events: NodeEvent[] = [];
     if (state.state === 'online') {
       const restarted = r.session !== undefined && r.session !== state.session;
+      const c = r.command;
+      if (!restarted && r.session !== undefined && c && r.lastSent && (c.state === 'sent' || !isTerminal(c.state))) {
+        // The same session announced again: the child reconnected (e.g. after a broker
+        // restart). What we sent while it was cut off may be lost: send it again, same id
+        // and serial; the child executes it at most once and answers a duplicate with its status.
+        this.resends.push({ child, command: r.lastSent });
+      }
       if (restarted || !r.online) {
         if (restarted) events.push(...this.failCommand(r, `child ${child} restarted (new session ${state.session})`));
         events.push({ type: 'child-online', child, session: state.session });
@@ -109,11 +120,16 @@ export class ChildTracker {
     for (const [child, want] of Object.entries(desired)) {
       const r = this.records.get(child);
       if (!r) throw new Error(`${this.self}: behavior generation commanded "${child}", which is not a child of ${this.self}; children are: ${[...this.records.keys()].join(', ') || '(none)'}`);
+      // Held until the child is online: sent to a child that is down (or not yet born),
+      // a command would be lost with its connection; the next cycle sends it once it is back.
+      if (!r.online) continue;
       const cur = r.command;
       const running = cur !== undefined && !isTerminal(cur.state as never);
       if (want === undefined) {
         if (cur && running) {
-          out.push({ child, command: this.make(`abort-${cur.id}`, ABORT_VERB, {}, now, cur.id) });
+          const abort = this.make(`abort-${cur.id}`, ABORT_VERB, {}, now, cur.id);
+          out.push({ child, command: abort });
+          r.lastSent = abort;
           r.command = { ...cur, lastSentAt: now };
         }
         continue;
@@ -122,6 +138,7 @@ export class ChildTracker {
       if (!cur || cur.id !== want.id) {
         const cmd = this.make(want.id, want.verb, args, now);
         out.push({ child, command: cmd });
+        r.lastSent = cmd;
         r.command = { id: want.id, serial: cmd.serial, verb: want.verb, args, state: 'sent', progress: 0, reason: '', detail: undefined, plan: undefined, sentAt: now, lastSentAt: now };
         continue;
       }
@@ -131,9 +148,17 @@ export class ChildTracker {
       if (argsChanged || refresh) {
         const cmd = this.make(want.id, want.verb, args, now);
         out.push({ child, command: cmd });
+        r.lastSent = cmd;
         r.command = { ...cur, serial: cmd.serial, verb: want.verb, args, lastSentAt: now };
       }
     }
+    return out;
+  }
+
+  /** Commands to send again because their child reconnected (drains the list). */
+  takeResends(): Array<{ child: string; command: Command }> {
+    const out = this.resends;
+    this.resends = [];
     return out;
   }
 

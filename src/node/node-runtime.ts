@@ -462,6 +462,10 @@ export class NodeRuntime {
   }
 
   private write(out: BehaviorOutput, now: number): void {
+    for (const { child, command } of this.childTracker.takeResends()) {
+      this.log.info(`${child} reconnected; sending ${command.verb} "${command.id}" (serial ${command.serial}) again in case it was lost`);
+      this.publish(topic(this.tree, child, 'cmd'), command, 1, false);
+    }
     if (out.commands) {
       try {
         for (const { child, command } of this.childTracker.reconcile(out.commands, now)) {

@@ -6,10 +6,16 @@ import { ChildTracker } from '../../../src/node/child-tracker.js';
 const online = (node: string, session: number): NodeState => ({ v: 1, node, state: 'online', session });
 const offline = (node: string): NodeState => ({ v: 1, node, state: 'offline', session: 1, reason: 'connection lost (last will)' });
 const status = (id: string, state: Status['state'], serial = 1): Status => ({ v: 1, node: 'c', id, serial, state, progress: 0, reason: '', t: 0 });
+/** A tracker whose child `c` has announced its birth. */
+const withOnlineChild = (session = 1): ChildTracker => {
+  const t = new ChildTracker('p', ['c'], session);
+  t.onState('c', online('c', 1));
+  return t;
+};
 
 describe('ChildTracker (a parent’s side of the protocol)', () => {
   it('sends a command once, updates on new args, and refreshes when asked', () => {
-    const t = new ChildTracker('p', ['c'], 7);
+    const t = withOnlineChild(7);
     const first = t.reconcile({ c: { id: 'a', verb: 'go', args: { x: 1 } } }, 0);
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({ child: 'c', command: { id: 'a', from: 'p', session: 7, serial: 1 } });
@@ -21,7 +27,7 @@ describe('ChildTracker (a parent’s side of the protocol)', () => {
   });
 
   it('does not restart a finished task under the same id', () => {
-    const t = new ChildTracker('p', ['c'], 1);
+    const t = withOnlineChild();
     t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
     t.onStatus('c', status('a', 'done'));
     expect(t.reconcile({ c: { id: 'a', verb: 'go' } }, 1)).toEqual([]);
@@ -29,7 +35,7 @@ describe('ChildTracker (a parent’s side of the protocol)', () => {
   });
 
   it('aborts the running command when behavior generation wants nothing', () => {
-    const t = new ChildTracker('p', ['c'], 1);
+    const t = withOnlineChild();
     t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
     const out = t.reconcile({ c: undefined }, 1);
     expect(out[0].command).toMatchObject({ verb: 'abort', target: 'a' });
@@ -44,9 +50,10 @@ describe('ChildTracker (a parent’s side of the protocol)', () => {
     expect(ev).toContainEqual({ type: 'child-status', child: 'c', id: 'a', state: 'failed', reason: 'child c went offline: connection lost (last will)' });
     expect(t.views().c.command?.state).toBe('failed');
 
-    // Sent while the child was down: lost with its old session, so failed at its rebirth.
-    t.reconcile({ c: { id: 'b', verb: 'go' } }, 1);
-    expect(t.onState('c', online('c', 2))[0]).toMatchObject({ id: 'b', state: 'failed' });
+    // While the child is down, nothing is sent: the command waits for its birth.
+    expect(t.reconcile({ c: { id: 'b', verb: 'go' } }, 1)).toEqual([]);
+    t.onState('c', online('c', 2));
+    expect(t.reconcile({ c: { id: 'b', verb: 'go' } }, 2)[0].command).toMatchObject({ id: 'b' });
     // A restart we never saw as offline (faster than the will) is caught by the new session.
     t.reconcile({ c: { id: 'd', verb: 'go' } }, 2);
     const restart = t.onState('c', online('c', 3));
@@ -54,7 +61,7 @@ describe('ChildTracker (a parent’s side of the protocol)', () => {
   });
 
   it('ignores statuses of other commands and counts sensation gaps', () => {
-    const t = new ChildTracker('p', ['c'], 1);
+    const t = withOnlineChild();
     t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
     expect(t.onStatus('c', status('old', 'done'))).toEqual([]);
     t.onSense('c', { v: 1, node: 'c', t: 0, seq: 0, values: { x: 1 } });
@@ -66,8 +73,19 @@ describe('ChildTracker (a parent’s side of the protocol)', () => {
     expect(t.views().c.senseSinceLastCycle).toHaveLength(0);
   });
 
+  it('sends an unfinished command again, same id and serial, when the child reconnects with the same session', () => {
+    const t = withOnlineChild();
+    const [sent] = t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
+    expect(t.takeResends()).toEqual([]);
+    t.onState('c', online('c', 1)); // re-announced after a broker restart
+    expect(t.takeResends()).toEqual([{ child: 'c', command: sent.command }]);
+    t.onStatus('c', status('a', 'done'));
+    t.onState('c', online('c', 1));
+    expect(t.takeResends()).toEqual([]);
+  });
+
   it('refuses to command a node that is not a child', () => {
-    const t = new ChildTracker('p', ['c'], 1);
+    const t = withOnlineChild();
     expect(() => t.reconcile({ x: { id: 'a', verb: 'go' } }, 0)).toThrow(/"x", which is not a child of p; children are: c/);
   });
 });
