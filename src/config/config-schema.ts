@@ -13,6 +13,10 @@ export const nodeConfigSchema = z
     horizon: durationSchema.optional().describe('planning horizon (default: 10 periods)'),
     replan: durationSchema.optional().describe('re-plan interval (default: a tenth of the horizon)'),
     heartbeat: durationSchema.optional().describe('health interval (default: 1s, or the period when slower)'),
+    on_parent_lost: z
+      .enum(['stop', 'continue'])
+      .default('stop')
+      .describe('when the parent goes offline: stop the current command (safe; the parent re-issues when back) or carry on with it'),
     params: z.record(z.string(), z.unknown()).default({}),
     description: z.string().optional(),
   })

@@ -102,6 +102,7 @@ export function resolveTree(config: TreeConfig, kinds: KindRegistry, baseDir = '
       heartbeatMs: n.heartbeat ?? Math.max(1000, n.period),
       params: (kinds.get(n.kind)!.params as z.ZodType).parse(n.params),
       baseDir,
+      onParentLost: n.on_parent_lost,
     };
   });
   return { tree: { config, specs, root: roots[0].n.id, kinds }, problems };

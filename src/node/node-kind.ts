@@ -101,6 +101,8 @@ export type NodeEvent =
   | { type: 'task-new'; id: string; verb: string }
   | { type: 'task-update'; id: string; serial: number }
   | { type: 'task-aborted'; id: string; reason: string }
+  /** The parent went offline (its last will); the runtime has stopped the current command unless `on_parent_lost: continue`. */
+  | { type: 'parent-offline'; parent: string; reason: string }
   /** The birth was announced again on request (`rebirth`): a device publishes a full data set. */
   | { type: 'rebirth'; id: string };
 

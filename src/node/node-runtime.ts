@@ -35,6 +35,8 @@ export interface NodeSpec {
   params: unknown;
   /** Folder of the config file (files named in params are relative to it). */
   baseDir: string;
+  /** What to do with the current command when the parent goes offline (default: stop). */
+  onParentLost?: 'stop' | 'continue';
 }
 
 export interface NodeRuntimeOptions {
@@ -287,15 +289,7 @@ export class NodeRuntime {
       this.route({ topic: t, payload, retained });
     }
     const wakes = this.wakeTopics.has(t) || (t.startsWith(`strata/${this.tree}/${this.id}/peer/`) && this.options.kind.wakeOn?.peer !== false);
-    if (!wakes) return;
-    if (this.options.driven) {
-      this.wakePending = true;
-    } else if (!this.wakeTimer) {
-      this.wakeTimer = this.clock.setTimer(0, () => {
-        this.wakeTimer = undefined;
-        if (this.running) this.cycle();
-      });
-    }
+    if (wakes) this.requestWake();
   }
 
   private buildRoutes(_params: unknown): void {
@@ -321,13 +315,40 @@ export class NodeRuntime {
     if (p) {
       this.routes.set(t(p, 'state'), (m) =>
         this.decode(m, stateSchema, (s) => {
+          const was = this.parentOnline;
           this.parentOnline = s.state === 'online';
           if (this.parentOnline) this.parentHeardAt = this.clock.now();
+          if (was && !this.parentOnline) this.onParentLost(p, s.reason ?? 'offline');
         }),
       );
       // Heartbeats only prove the parent is alive; their content is not needed here.
       this.routes.set(t(p, 'health'), () => {
         this.parentHeardAt = this.clock.now();
+      });
+    }
+  }
+
+  /** The parent died: by default stop the current command (the safe choice) and say why. */
+  private onParentLost(parent: string, why: string): void {
+    this.events.push({ type: 'parent-offline', parent, reason: why });
+    if ((this.spec.onParentLost ?? 'stop') !== 'stop') {
+      this.log.warn(`parent ${parent} went offline (${why}); carrying on with the current command (on_parent_lost: continue)`);
+      return;
+    }
+    const ended = this.tasks.end('aborted', `parent ${parent} went offline (${why}); stopped safely and waiting for a command`, this.clock.now());
+    if (ended) {
+      this.log.warn(ended.reason);
+      this.publishStatus(ended);
+    }
+    this.requestWake();
+  }
+
+  private requestWake(): void {
+    if (this.options.driven) this.wakePending = true;
+    else if (!this.wakeTimer) {
+      this.wakeTimer = this.clock.setTimer(0, () => {
+        this.wakeTimer = undefined;
+        if (this.running) this.cycle();
       });
     }
   }

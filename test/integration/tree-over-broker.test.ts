@@ -126,6 +126,22 @@ describe.each(brokerFixtures())('a tree over $name', (fixture) => {
     await watcher.close();
   });
 
+  it('stops a child's command safely when its parent dies, and says why', async () => {
+    const treeId = uniqueTree('orphan');
+    const watcher = await Watcher.connect(broker.url, `strata/${treeId}/#`);
+    const run = await startRun(await treeFrom(cellYaml(treeId, { steps: '[{ child: arm, verb: work, args: { seconds: 60 } }]' })), broker, { clock: new RealClock() });
+    const end = run.run();
+    await run.sendStart();
+    await watcher.waitFor((m) => m.topic.endsWith('/arm/status') && m.json?.state === 'executing', 'arm executing');
+    run.crash('cell');
+    const stopped = await watcher.waitFor((m) => m.topic.endsWith('/arm/status') && m.json?.state === 'aborted', 'arm stopped');
+    expect(stopped.json.reason).toMatch(/parent cell went offline \(connection lost \(last will\)\); stopped safely/);
+    run.requestStop();
+    await end;
+    await run.stop();
+    await watcher.close();
+  });
+
   it('preempts a running command with a newer one and stops it with abort', async () => {
     const treeId = uniqueTree('preempt');
     const watcher = await Watcher.connect(broker.url, `strata/${treeId}/#`);
