@@ -26,6 +26,9 @@ export function missionReporter(tree: ResolvedTree, seed: string): RunReporter |
   let discovered: Array<[number, number]> = [];
   let planned: Array<[number, number]> = [];
   let truthOf: (() => RoverSimWorld | undefined) | undefined;
+  let silenced: string | undefined;
+  /** Nodes that stopped their command because their parent died (the safe stop), with their words. */
+  const safeStops: Array<{ node: string; t: number; reason: string }> = [];
   const world = (run: TreeRun): RoverSimWorld | undefined => run.nodes.get(rover.id)?.worldModel() as RoverSimWorld | undefined;
 
   return {
@@ -33,11 +36,19 @@ export function missionReporter(tree: ResolvedTree, seed: string): RunReporter |
       truthOf = () => world(run);
       const w = world(run);
       if (!w) return;
-      for (const e of w.scenario.events) if (e.kind === 'node_silent') run.scheduleCrash(e.node, e.at_s * 1000);
+      for (const e of w.scenario.events) {
+        if (e.kind !== 'node_silent') continue;
+        silenced = e.node;
+        run.scheduleCrash(e.node, e.at_s * 1000);
+      }
       return { durationMs: w.scenario.spec.time_limit_s * 1000 };
     },
-    onMessage(topic, payload) {
+    onMessage(topic, payload, now) {
       if (payload.length === 0) return;
+      if (topic.endsWith('/status') && payload.includes('stopped safely')) {
+        const s = JSON.parse(payload) as { node: string; state: string; reason: string };
+        if (s.state === 'aborted') safeStops.push({ node: s.node, t: now, reason: s.reason });
+      }
       if (topic.endsWith(`/${mission}/status`)) {
         const s = JSON.parse(payload) as { plan?: { steps: Array<{ label: string; state: string }> } };
         step = s.plan?.steps.find((x) => x.state === 'active')?.label ?? step;
@@ -62,6 +73,10 @@ export function missionReporter(tree: ResolvedTree, seed: string): RunReporter |
       if (t?.lost) return `rover lost: ${t.lost_reason ?? 'unknown reason'}`;
       if (t?.depleted) return 'battery exhausted';
       if (end === 'done') return 'success';
+      if (silenced && t && Math.abs(t.v) < 1e-3 && Math.abs(t.w) < 1e-3 && safeStops.length > 0) {
+        const first = safeStops[0];
+        return `safe_stop: ${silenced} went silent; ${first.node} stopped safely at t=${formatDuration(first.t)} and the rover is standing still`;
+      }
       const root = run.rootOutcome();
       if (root) return `mission ${root.state}: ${root.reason || 'no reason given'}`;
       if (end === 'time') return 'time limit reached before the mission ended';
@@ -83,6 +98,7 @@ export function missionReporter(tree: ResolvedTree, seed: string): RunReporter |
         path_replans: navReplans,
         mission_replans: missionReplans,
         discovered_obstacles: discovered.length,
+        ...(silenced ? { silenced, safe_stops: safeStops.map((s) => `${s.node}@${formatDuration(s.t)}: ${s.reason}`) } : {}),
       };
     },
     async finish(run, outDir) {
