@@ -131,6 +131,40 @@ describe('navigator: goto', () => {
   });
 });
 
+describe('navigator: sensing', () => {
+  it('does not take hits the known map explains (next to a known wall) for new obstacles', () => {
+    const { pilot, h } = setup({ scenario: scenarioFile() });
+    // From (3, 4), beams end 3 cm short of the wall's west face (x = 5): pose error, not a rock.
+    const rays: Array<[number, number, boolean]> = [];
+    for (let y = 2; y <= 5; y += 0.25) rays.push([4.97, y, true]);
+    for (let k = 0; k < 3; k++) pilot.feel(pilotSense(3, 4, { scan: { x: 3, y: 4, rays } }));
+    const out = h.step();
+    expect(navigatorSenseSchema.parse(out.sense).discovered).toEqual([]);
+  });
+
+  it('escapes along obstacles when newly found rocks close the safety margins around the rover', () => {
+    const { pilot, h } = setup({ map: { width: 40, height: 20, resolution: 0.5 } });
+    // A ring of rocks found two cells out, with a one-cell gap to the west: the rover's
+    // pocket is cut off by the rocks' safety margins, but not by the rocks themselves.
+    const rays: Array<[number, number, boolean]> = [];
+    for (let cx = 8; cx <= 12; cx++) {
+      for (let cy = 8; cy <= 12; cy++) {
+        const ring = cx === 8 || cx === 12 || cy === 8 || cy === 12;
+        if (ring && !(cx === 8 && cy === 10)) rays.push([cx * 0.5 + 0.25, cy * 0.5 + 0.25, true]);
+      }
+    }
+    pilot.feel(pilotSense(5.25, 5.25, { scan: { x: 5.25, y: 5.25, rays } }));
+    pilot.feel(pilotSense(5.25, 5.25, { scan: { x: 5.25, y: 5.25, rays } }));
+    h.command('g', 'goto', { x: 1.5, y: 5.25 });
+    const out = h.step();
+    expect(out.status?.state).toBe('executing');
+    const path = pilot.command?.args?.path as XY[];
+    expect(path).toEqual([[5.25, 5.25], [1.5, 5.25]]); // straight out through the gap
+    expect(out.status?.reason).toMatch(/boxed in by safety margins: leaving along the obstacles/);
+    expect(pilot.command?.verb).toBe('follow');
+  });
+});
+
 describe('navigator: sample and charge', () => {
   it('passes sample to the pilot near the target, and refuses it far away', () => {
     const { pilot, h } = setup({});
