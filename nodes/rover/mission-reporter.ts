@@ -72,7 +72,13 @@ export function missionReporter(tree: ResolvedTree, seed: string): RunReporter |
       const t = world(run)?.sim.truth();
       if (t?.lost) return `rover lost: ${t.lost_reason ?? 'unknown reason'}`;
       if (t?.depleted) return 'battery exhausted';
-      if (end === 'done') return 'success';
+      if (end === 'done') {
+        if (t && t.targets_sampled.length < t.targets_total) {
+          return `incomplete: sampled ${t.targets_sampled.length} of ${t.targets_total} targets (${run.rootOutcome()?.reason || 'the mission gave up on the rest'})`;
+        }
+        if (t && !t.at_base) return 'incomplete: the rover did not end at the base';
+        return 'success';
+      }
       if (silenced && t && Math.abs(t.v) < 1e-3 && Math.abs(t.w) < 1e-3 && safeStops.length > 0) {
         const first = safeStops[0];
         return `safe_stop: ${silenced} went silent; ${first.node} stopped safely at t=${formatDuration(first.t)} and the rover is standing still`;
