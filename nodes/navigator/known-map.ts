@@ -11,6 +11,9 @@ export const knownMapParamsSchema = z
     cliff_inflate_m: z.number().min(0).default(0.75),
     /** Soft ground makes the reflex layer stop, so it is planned around. */
     soft_blocked: z.boolean().default(true),
+    /** Extra terrain cost within `clear_m` of a known obstacle or cliff, so paths keep clear of them where there is room. */
+    clear_m: z.number().min(0).default(1.25),
+    clear_cost: z.number().min(0).default(1),
     /** Terrain factor per degree of slope (1 + slope_cost * deg). */
     slope_cost: z.number().min(0).default(0.1),
   })
@@ -48,9 +51,12 @@ export function knownMapFromWorld(world: World, params: KnownMapParams): KnownMa
   const cliffs = grown(world.cliff, params.cliff_inflate_m);
   const terrain = new Float32Array(width * height);
   const coreBlocked = new Uint8Array(known);
+  const hazards = new Uint8Array(known);
+  for (let i = 0; i < hazards.length; i++) if (world.cliff[i]) hazards[i] = 1;
+  const near = params.clear_cost > 0 ? grown(hazards, params.clear_m) : undefined;
   for (let i = 0; i < staticBlocked.length; i++) {
     if (cliffs[i] || (params.soft_blocked && world.soft[i])) staticBlocked[i] = coreBlocked[i] = 1;
-    terrain[i] = 1 + params.slope_cost * Math.abs(world.slope[i]);
+    terrain[i] = 1 + params.slope_cost * Math.abs(world.slope[i]) + (near?.[i] ? params.clear_cost : 0);
   }
   return { width, height, resolution: res, known, staticBlocked, coreBlocked, terrain };
 }
