@@ -61,8 +61,9 @@ export function setConfigPath(raw: Record<string, unknown>, path: string, value:
     here = next;
   }
   const last = keys[keys.length - 1];
-  if (Array.isArray(here)) throw new Error(`${path}: ends in a list; address an item's field, e.g. ${path}.<id>.<field>`);
-  if (!isObject(here)) throw new Error(`${path}: ${keys.slice(0, -1).join('.')} is not a block; check the path`);
+  if (Array.isArray(here)) throw new Error(`${path}: names a whole list item; address one of its fields, e.g. ${path}.<field>`);
+  if (!isObject(here)) throw new Error(`${path}: ${keys.slice(0, -1).join('.')} is a ${typeof here}, not a block; check the path`);
+  if (here[last] !== null && typeof here[last] === 'object') throw new Error(`${path}: is a ${Array.isArray(here[last]) ? 'list' : 'block'}, not a value; address a field inside it`);
   here[last] = value;
 }
 

@@ -61,7 +61,7 @@ export function renderPlot(spec: PlotSpec): string {
   const y1 = Math.max(yMax, yTicks[yTicks.length - 1]);
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
-  const sx = (p: PlotPoint): number => M.left + (((numeric ? (p.x as number) : cats.indexOf(String(p.x))) - x0) / (x1 - x0)) * pw;
+  const sxBase = (p: PlotPoint): number => M.left + (((numeric ? (p.x as number) : cats.indexOf(String(p.x))) - x0) / (x1 - x0)) * pw;
   const sy = (v: number): number => M.top + ph - ((v - y0) / (y1 - y0 || 1)) * ph;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
@@ -84,6 +84,9 @@ export function renderPlot(spec: PlotSpec): string {
   out.push(`<text class="y-label" transform="translate(16 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
   spec.series.forEach((s, i) => {
     const c = COLOURS[i % COLOURS.length];
+    // Series side by side on a category, so their error bars do not hide each other.
+    const dodge = numeric ? 0 : (i - (spec.series.length - 1) / 2) * Math.min(8, pw / cats.length / (spec.series.length + 1));
+    const sx = (p: PlotPoint): number => sxBase(p) + dodge;
     const pts = [...s.points].sort((a, b) => sx(a) - sx(b));
     out.push(`<g class="series" fill="${c}" stroke="${c}">`);
     if (pts.length > 1) out.push(`<polyline fill="none" stroke-width="1.5" points="${pts.map((p) => `${r1(sx(p))},${r1(sy(p.mean))}`).join(' ')}"/>`);
@@ -119,8 +122,11 @@ function tickText(v: number): string {
  */
 export function experimentPlots(dimensions: readonly string[], summaries: readonly SettingSummary[], metrics: readonly string[]): Map<string, string> {
   const files = new Map<string, string>();
-  for (const dim of dimensions) {
-    const others = dimensions.filter((d) => d !== dim);
+  // A dimension with one value (say, the one scenario) adds nothing to a plot or a legend.
+  const varied = dimensions.filter((d) => new Set(summaries.map((s) => String(s.values[d]))).size > 1);
+  const plotted = varied.length > 0 ? varied : dimensions;
+  for (const dim of plotted) {
+    const others = plotted.filter((d) => d !== dim);
     for (const m of metrics) {
       const groups = new Map<string, PlotPoint[]>();
       for (const s of summaries) {

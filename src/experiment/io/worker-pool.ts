@@ -41,6 +41,8 @@ export async function runPool<T, R>(opts: PoolOptions<T, R>): Promise<Array<Pool
         const reply = await worker.run(id, opts.tasks[id], opts.wallLimitMs);
         const wallMs = Date.now() - started;
         const outcome: PoolOutcome<R> = reply.ok ? { ok: true, result: reply.result, wallMs } : { ok: false, error: reply.error, wallMs };
+        // A failed run may leave a broker or timers behind: the next task gets a fresh process.
+        if (!reply.ok) worker.close();
         if (!worker.alive) worker = undefined;
         outcomes[id] = outcome;
         opts.onDone?.(id, outcome);
@@ -74,7 +76,8 @@ class Worker<R> {
       this.pending = undefined;
       p?.(reply);
     });
-    this.child.on('exit', (code, signal) => {
+    // 'close', not 'exit': by then its output has been read, so the error can quote it.
+    this.child.on('close', (code, signal) => {
       this.alive = false;
       const p = this.pending;
       this.pending = undefined;
