@@ -234,8 +234,10 @@ function sampleStep(
   settleS: number,
   startS: number,
 ): { state: 'executing' | 'done' | 'failed'; progress?: number; reason: string } {
-  if (hazardOf(w.latest.faults, ownersOf(w.latest.owners)) !== null && !job.sawSampling) {
-    // The reflex layer is holding the rover (a fault, a hazard): the sampler cannot start yet; wait (timeout_s still runs).
+  const faults = w.latest.faults;
+  const holder = ownersOf(w.latest.owners)?.v;
+  if (((Array.isArray(faults) && faults.length > 0) || holder === 'hazard' || holder === 'estop') && !job.sawSampling) {
+    // The reflex layer holds the rover for a fault or hazard and will not raise the sampler: wait (timeout_s still runs).
     job.phaseAt = now;
   } else if (job.phase === 'settle') {
     if (Math.abs(w.track.v) < 0.02 && now - job.phaseAt >= settleS * 1000) {

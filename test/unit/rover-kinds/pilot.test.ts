@@ -152,6 +152,19 @@ describe('pilot: sample and hold', () => {
     expect(h.ended?.reason).toMatch(/did not start sampling/);
   });
 
+  it('waits while the reflex holds the rover for a fault, then samples', () => {
+    const { h, reflex, rover, tick } = setup();
+    const faulty = rover.read.bind(rover);
+    let faults: Json[] = ['range: stale (120 ms old)'];
+    rover.read = (t: number) => ({ ...faulty(t), faults, owners: { v: faults.length ? 'hazard' : 'follow', w: 'follow' } });
+    h.command('s3', 'sample', {});
+    for (let i = 0; i < 40; i++) tick();
+    expect(h.ended).toBeUndefined();
+    faults = [];
+    for (let i = 0; i < 10; i++) tick();
+    expect(reflex.command?.args).toEqual({ v: 0, w: 0, sample: true });
+  });
+
   it('holds with a zero drive, and commands stop when idle', () => {
     const { h, reflex, tick } = setup();
     tick();
