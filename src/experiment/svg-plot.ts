@@ -56,7 +56,7 @@ export function renderPlot(spec: PlotSpec): string {
   const [x0, x1] = numeric ? pad(Math.min(...xs), Math.max(...xs), 0.08) : [-0.5, cats.length - 0.5];
   const ys = all.flatMap((p) => [p.mean, p.lo, p.hi]).filter(Number.isFinite);
   const [yMin, yMax] = ys.length ? pad(Math.min(...ys), Math.max(...ys), 0.08) : [0, 1];
-  const yTicks = niceTicks(yMin, yMax);
+  const yTicks = niceTicks(yMin, yMax, 6);
   const y0 = Math.min(yMin, yTicks[0]);
   const y1 = Math.max(yMax, yTicks[yTicks.length - 1]);
   const pw = W - M.left - M.right;
@@ -85,7 +85,8 @@ export function renderPlot(spec: PlotSpec): string {
   spec.series.forEach((s, i) => {
     const c = COLOURS[i % COLOURS.length];
     // Series side by side on a category, so their error bars do not hide each other.
-    const dodge = numeric ? 0 : (i - (spec.series.length - 1) / 2) * Math.min(8, pw / cats.length / (spec.series.length + 1));
+    const room = numeric ? 4 : Math.min(8, pw / cats.length / (spec.series.length + 1));
+    const dodge = (i - (spec.series.length - 1) / 2) * room;
     const sx = (p: PlotPoint): number => sxBase(p) + dodge;
     const pts = [...s.points].sort((a, b) => sx(a) - sx(b));
     out.push(`<g class="series" fill="${c}" stroke="${c}">`);
