@@ -4,6 +4,9 @@ import { fsmBehavior, type BehaviorType, type Proposal } from '../../../src/subs
 import type { ReflexInput } from '../reflex-signals.js';
 import { DRIVES, SILENT, STOP } from './proposals.js';
 
+/** Forward speed held at 0, turning left to the layers below. */
+const NO_FORWARD: Proposal<number> = Object.freeze({ v: 0 });
+
 export const hazardParamsSchema = z
   .object({
     /** Steepest slope (deg, either sign) still safe. */
@@ -23,13 +26,22 @@ export function createHazardMachine(p: HazardParams) {
     i.sensors.soft === true ||
     (i.sensors.slope_deg !== undefined && Math.abs(i.sensors.slope_deg) > p.max_slope_deg) ||
     (p.stop_on_faults && i.faults.length > 0);
+  // A cliff ahead only forbids going forward: the rover may still turn on the spot (or
+  // back away) to face elsewhere. Everything else — a slope, soft ground, bad data —
+  // stops both wheels.
+  const onlyCliff = (i: ReflexInput): boolean =>
+    i.sensors.cliff === true &&
+    i.sensors.soft !== true &&
+    !(i.sensors.slope_deg !== undefined && Math.abs(i.sensors.slope_deg) > p.max_slope_deg) &&
+    !(p.stop_on_faults && i.faults.length > 0);
+  const halt = (i: ReflexInput): Proposal<number> => (onlyCliff(i) ? NO_FORWARD : STOP);
   return createMachine<'ok' | 'stopped' | 'clearing', ReflexInput, null, Proposal<number>>({
     id: 'hazard',
     initial: 'ok',
     context: null,
     states: {
       ok: { output: SILENT, on: [{ to: 'stopped', when: hazard }] },
-      stopped: { output: STOP, on: [{ to: 'clearing', when: (i) => !hazard(i) }] },
+      stopped: { output: halt, on: [{ to: 'clearing', when: (i) => !hazard(i) }] },
       clearing: {
         output: STOP,
         on: [
@@ -41,7 +53,7 @@ export function createHazardMachine(p: HazardParams) {
   });
 }
 
-/** Hazard stop: cliff, steep slope, soft ground, or bad sensor data → stop until clear for `clear_ms`. */
+/** Hazard stop: steep slope, soft ground or bad sensor data → stop; a cliff ahead → no forward motion (turning allowed); until clear for `clear_ms`. */
 export const hazardBehavior: BehaviorType<ReflexInput, HazardParams, number> = {
   type: 'hazard',
   description: 'stop on a cliff, a slope steeper than max_slope_deg, soft ground or bad sensor data; resume once clear for clear_ms',

@@ -45,8 +45,14 @@ describe('bump behavior', () => {
 
 describe('hazard behavior', () => {
   const d0 = () => driver(createHazardMachine(hazardParamsSchema.parse({ max_slope_deg: 20, clear_ms: 200 })));
+  it('holds forward motion at 0 on a cliff ahead, but lets the rover turn away', () => {
+    const d = d0();
+    d.step(reflexInput(0));
+    expect(d.step(reflexInput(10, { sensors: { cliff: true } }))).toEqual({ v: 0 });
+    // A cliff and bad data together: both wheels stop.
+    expect(d.step(reflexInput(20, { sensors: { cliff: true }, faults: [{ source: 'range', problem: 'nan' as const, detail: 'x' }] }))).toEqual({ v: 0, w: 0 });
+  });
   it.each([
-    ['cliff', { sensors: { cliff: true } }],
     ['steep slope', { sensors: { slope_deg: -25 } }],
     ['soft ground', { sensors: { soft: true } }],
     ['a sensor fault', { faults: [{ source: 'range', problem: 'nan' as const, detail: 'ray 0 reads NaN' }] }],
@@ -57,9 +63,9 @@ describe('hazard behavior', () => {
   });
   it('resumes only after the hazard has been clear for clear_ms', () => {
     const d = d0();
-    d.step(reflexInput(0, { sensors: { cliff: true } }));
+    d.step(reflexInput(0, { sensors: { soft: true } }));
     d.step(reflexInput(10));
-    expect(d.step(reflexInput(100, { sensors: { cliff: true } }))).toEqual({ v: 0, w: 0 });
+    expect(d.step(reflexInput(100, { sensors: { soft: true } }))).toEqual({ v: 0, w: 0 });
     expect(d.step(reflexInput(110))).toEqual({ v: 0, w: 0 });
     expect(d.step(reflexInput(309))).toEqual({ v: 0, w: 0 });
     expect(d.step(reflexInput(310))).toEqual({});
