@@ -1,3 +1,4 @@
+import { parseDuration } from '../config/duration.js';
 import type { SettingSummary } from './experiment-results.js';
 import { SUCCESS } from './experiment-results.js';
 import type { SweepValue } from './experiment-schema.js';
@@ -24,8 +25,9 @@ export interface PlotSpec {
 }
 
 const W = 640;
-const H = 400;
-const M = { left: 70, right: 170, top: 40, bottom: 56 };
+const M = { left: 70, right: 170, top: 40 };
+/** Plot area height; the picture grows below it when category labels are slanted. */
+const PH = 290;
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -52,6 +54,14 @@ export function renderPlot(spec: PlotSpec): string {
   const all = spec.series.flatMap((s) => s.points);
   const numeric = all.every((p) => typeof p.x === 'number');
   const cats = [...new Set(all.map((p) => String(p.x)))];
+  const ordered = numeric || cats.every((c) => parseDuration(c) !== undefined);
+  const pw = W - M.left - M.right;
+  const ph = PH;
+  // Long category names would run into each other: slant them, and make room below.
+  const longest = Math.max(...cats.map((c) => c.length));
+  const slant = !numeric && longest * 7 > pw / Math.max(1, cats.length);
+  const bottom = slant ? 44 + Math.ceil(longest * 7 * Math.sin((25 * Math.PI) / 180)) : 56;
+  const H = M.top + ph + bottom;
   const xs = all.map((p) => p.x as number);
   const [x0, x1] = numeric ? pad(Math.min(...xs), Math.max(...xs), 0.08) : [-0.5, cats.length - 0.5];
   const ys = all.flatMap((p) => [p.mean, p.lo, p.hi]).filter(Number.isFinite);
@@ -59,8 +69,6 @@ export function renderPlot(spec: PlotSpec): string {
   const yTicks = niceTicks(yMin, yMax, 6);
   const y0 = Math.min(yMin, yTicks[0]);
   const y1 = Math.max(yMax, yTicks[yTicks.length - 1]);
-  const pw = W - M.left - M.right;
-  const ph = H - M.top - M.bottom;
   const sxBase = (p: PlotPoint): number => M.left + (((numeric ? (p.x as number) : cats.indexOf(String(p.x))) - x0) / (x1 - x0)) * pw;
   const sy = (v: number): number => M.top + ph - ((v - y0) / (y1 - y0 || 1)) * ph;
   const out: string[] = [
@@ -78,7 +86,10 @@ export function renderPlot(spec: PlotSpec): string {
     : cats.map((c, i) => ({ at: M.left + ((i - x0) / (x1 - x0)) * pw, text: c }));
   for (const t of xTicks) {
     if (t.at < M.left - 0.5 || t.at > M.left + pw + 0.5) continue;
-    out.push(`<line x1="${r1(t.at)}" y1="${M.top + ph}" x2="${r1(t.at)}" y2="${M.top + ph + 5}" stroke="#333"/><text x="${r1(t.at)}" y="${M.top + ph + 18}" text-anchor="middle">${esc(t.text)}</text>`);
+    const label = slant
+      ? `<text x="${r1(t.at)}" y="${M.top + ph + 14}" text-anchor="end" transform="rotate(-25 ${r1(t.at)} ${M.top + ph + 14})">${esc(t.text)}</text>`
+      : `<text x="${r1(t.at)}" y="${M.top + ph + 18}" text-anchor="middle">${esc(t.text)}</text>`;
+    out.push(`<line x1="${r1(t.at)}" y1="${M.top + ph}" x2="${r1(t.at)}" y2="${M.top + ph + 5}" stroke="#333"/>${label}`);
   }
   out.push(`<text class="x-label" x="${M.left + pw / 2}" y="${H - 12}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   out.push(`<text class="y-label" transform="translate(16 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
@@ -90,7 +101,8 @@ export function renderPlot(spec: PlotSpec): string {
     const sx = (p: PlotPoint): number => sxBase(p) + dodge;
     const pts = [...s.points].sort((a, b) => sx(a) - sx(b));
     out.push(`<g class="series" fill="${c}" stroke="${c}">`);
-    if (pts.length > 1) out.push(`<polyline fill="none" stroke-width="1.5" points="${pts.map((p) => `${r1(sx(p))},${r1(sy(p.mean))}`).join(' ')}"/>`);
+    // Lines only where the x values have an order (numbers, durations), not between names.
+    if (pts.length > 1 && ordered) out.push(`<polyline fill="none" stroke-width="1.5" points="${pts.map((p) => `${r1(sx(p))},${r1(sy(p.mean))}`).join(' ')}"/>`);
     for (const p of pts) {
       const x = r1(sx(p));
       if (Number.isFinite(p.lo) && Number.isFinite(p.hi)) {
@@ -99,6 +111,7 @@ export function renderPlot(spec: PlotSpec): string {
       if (Number.isFinite(p.mean)) out.push(`<circle class="mean" cx="${x}" cy="${r1(sy(p.mean))}" r="3.5"><title>${esc(`${s.label}: ${String(p.x)} → ${tickText(p.mean)} [${tickText(p.lo)}, ${tickText(p.hi)}]`)}</title></circle>`);
     }
     out.push('</g>');
+    if (spec.series.length === 1) return;
     const ly = M.top + 10 + i * 18;
     out.push(`<g class="legend"><rect x="${W - M.right + 14}" y="${ly - 6}" width="12" height="12" fill="${c}"/><text x="${W - M.right + 32}" y="${ly}" dominant-baseline="middle">${esc(s.label)}</text></g>`);
   });

@@ -95,4 +95,17 @@ describe('plots', () => {
     expect(niceTicks(0, 10)).toEqual([0, 2, 4, 6, 8, 10]);
     expect(niceTicks(0.37, 0.83)).toEqual([0.4, 0.5, 0.6, 0.7, 0.8]);
   });
+
+  it('names on the x axis: no lines between them, slanted when long; one series: no legend', () => {
+    const points = ['open-field', 'cluttered', 'maze', 'low-battery', 'range-dropout', 'mission-silent'].map((x, i) => ({ x, mean: i < 5 ? 1 : 0, lo: 0.34, hi: 1 }));
+    const svg = renderPlot({ title: 'success rate vs scenario', xLabel: 'scenario', yLabel: 'success rate', series: [{ label: 'all settings', points }] });
+    expect(svg).not.toContain('<polyline');
+    expect(svg.match(/rotate\(-25/g)).toHaveLength(6);
+    expect(svg).not.toContain('class="legend"');
+    expect(svg.match(/class="mean"/g)).toHaveLength(6);
+    // Durations keep their order: a line joins them.
+    const durations = renderPlot({ title: 't', xLabel: 'replan', yLabel: 'm', series: [{ label: 'a', points: [{ x: '1s', mean: 1, lo: 0, hi: 2 }, { x: '20s', mean: 2, lo: 1, hi: 3 }] }] });
+    expect(durations).toContain('<polyline');
+    expect(durations).not.toContain('rotate(-25');
+  });
 });
