@@ -9,7 +9,7 @@ import type { Json } from '../../contracts/ids.js';
 import { settingOverride } from '../config-path.js';
 import { ExperimentError, parseExperiment, type Experiment } from '../experiment-schema.js';
 import { experimentDir, planExperiment, type ExperimentPlan } from '../experiment-plan.js';
-import { defaultMetrics, sortRecords, summarise, toCsv, toJsonRows, type RunRecord, type SettingSummary } from '../experiment-results.js';
+import { defaultMetrics, metricValue, sortRecords, summarise, toCsv, toJsonRows, type RunRecord, type SettingSummary } from '../experiment-results.js';
 import { formatProgress } from '../progress-line.js';
 import { formatSummaryTable } from '../summary-table.js';
 import { experimentPlots } from '../svg-plot.js';
@@ -110,6 +110,12 @@ export async function runExperiment(file: string, opts: ExperimentOptions = {}):
     }),
   );
   const metrics = experiment.metrics ?? defaultMetrics(records);
+  const finished = records.filter((r) => r.ok && r.summary);
+  for (const m of metrics) {
+    if (finished.length > 0 && finished.every((r) => metricValue(r.summary!, m) === undefined)) {
+      note(`metrics: "${m}" is not a number in any run's summary; its keys: ${Object.keys(finished[0].summary!).join(', ')}`);
+    }
+  }
   const summaries = summarise(plan, records, metrics);
   const table = formatSummaryTable(plan.dimensions, summaries, metrics);
   const files = writeOutputs(out, { name, experiment, plan, records, summaries, metrics, table });
