@@ -22,3 +22,5 @@ export { parseDuration, durationSchema, formatDuration } from './config/duration
 export { TreeRun, type TreeRunOptions, type RunEnd, type LinkFactory } from './tree/tree-run.js';
 export { LockstepDriver } from './tree/lockstep-driver.js';
 export { Operator } from './tree/operator.js';
+export { runExperiment } from './experiment/io/run-experiment.js';
+export { parseExperiment, experimentSchema } from './experiment/experiment-schema.js';

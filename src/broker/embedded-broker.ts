@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { Aedes, type AedesOptions } from 'aedes';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../log/logger.js';
 import { duplexPair } from '../link/duplex-pair.js';
+import { listenOn } from './websocket-listener.js';
 
 export interface EmbeddedBrokerOptions {
   /** Port on 127.0.0.1 (default 1883). If it is taken, a free port is used instead, and the log says so. */
@@ -26,23 +27,6 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => {
-      server.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = (): void => {
-      server.off('error', onError);
-      const addr = server.address();
-      resolve(typeof addr === 'object' && addr ? addr.port : port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}
-
 /** Starts the embedded broker. */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
@@ -56,14 +40,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   });
   let port: number;
   if (options.anyPort) {
-    port = await listen(server, 0, host);
+    port = await listenOn(server, 0, host);
   } else {
     const wanted = options.port ?? 1883;
     try {
-      port = await listen(server, wanted, host);
+      port = await listenOn(server, wanted, host);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-      port = await listen(server, 0, host);
+      port = await listenOn(server, 0, host);
       options.log?.warn(`port ${wanted} on ${host} is taken (another broker?); the embedded broker took port ${port} instead`, { wanted, port });
     }
   }

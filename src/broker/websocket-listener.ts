@@ -69,7 +69,8 @@ export function listenOn(server: Server, port: number, host: string): Promise<nu
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       server.off('listening', onListening);
-      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is taken; pick another with --port, or 0 for a free one`) : err);
+      if (err.code === 'EADDRINUSE') err.message = `port ${port} on ${host} is taken; pick another with --port, or 0 for a free one`;
+      reject(err);
     };
     const onListening = (): void => {
       server.off('error', onError);
