@@ -88,10 +88,17 @@ export function missionReporter(tree: ResolvedTree, seed: string): RunReporter |
       if (end === 'time') return 'time limit reached before the mission ended';
       return undefined;
     },
-    summary(_end, run): Record<string, Json> {
-      const t = world(run)?.sim.truth();
-      if (!t) return {};
+    summary(end, run): Record<string, Json> {
+      const w = world(run);
+      const t = w?.sim.truth();
+      if (!w || !t) return {};
+      // Did the run end as its scenario expects (success, or a safe stop), within its collision budget?
+      const expect = w.scenario.spec.expect;
+      const outcome = this.outcome?.(end, run) ?? '';
+      const asExpected = outcome.startsWith(expect.outcome) && t.collisions <= expect.max_collisions;
       return {
+        expected_outcome: expect.outcome,
+        as_expected: asExpected,
         targets_total: t.targets_total,
         targets_done: t.targets_sampled.length,
         targets_sampled: t.targets_sampled,
