@@ -23,8 +23,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** The whole tree in this process, on the embedded broker, each node with its own connection. */
 async function inProcess(ctx: BenchContext, transport: 'memory' | 'tcp'): Promise<Figures> {
-  // aedes's default concurrency (100) queues a burst (2,222 retained clears, 1,111 births)
-  // and drains the queue recursively: past a few thousand it overflows the stack.
+  // With aedes's default concurrency (100), start-up's bursts (retained clears, 1,111
+  // connects and subscriptions, births) queue in mqemitter, whose recursive drain
+  // overflows the stack (docs/PERFORMANCE.md).
   const broker = await startEmbeddedBroker({ anyPort: true, aedes: { concurrency: AEDES_CONCURRENCY } });
   const treeId = `scale-${transport}`;
   const tree = await scaleTree(treeId);
