@@ -65,7 +65,7 @@ export function acceptMqttWebSockets(server: Server, path: string, handle: (stre
 }
 
 /** Starts listening; resolves with the port actually bound. */
-export function listenOn(server: Server, port: number, host: string): Promise<number> {
+export function listenOn(server: import('node:net').Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       server.off('listening', onListening);

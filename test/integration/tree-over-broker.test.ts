@@ -126,7 +126,7 @@ describe.each(brokerFixtures())('a tree over $name', (fixture) => {
     await watcher.close();
   });
 
-  it('stops a child's command safely when its parent dies, and says why', async () => {
+  it("stops a child's command safely when its parent dies, and says why", async () => {
     const treeId = uniqueTree('orphan');
     const watcher = await Watcher.connect(broker.url, `strata/${treeId}/#`);
     const run = await startRun(await treeFrom(cellYaml(treeId, { steps: '[{ child: arm, verb: work, args: { seconds: 60 } }]' })), broker, { clock: new RealClock() });

@@ -1,20 +1,16 @@
 import modbusSerial from 'modbus-serial';
 import type { Clock } from '../../../../src/time/clock.js';
 import { AdapterEmitter, deviceFault, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type FaultKind, type RawValue } from '../../adapter.js';
-import { Reconnector } from '../../backoff.js';
 import type { GatewayPoint } from '../../points.js';
+import { ReconnectingAdapter, type ReconnectOptions } from '../reconnecting-adapter.js';
 import { decodeRegisters, encodeRegisters, registerCount } from './modbus-codec.js';
 
-export interface ModbusTcpAdapterOptions {
+export interface ModbusTcpAdapterOptions extends ReconnectOptions {
   host: string;
   port?: number;
   unitId?: number;
   /** Per-transaction timeout (ms), enforced by modbus-serial. */
   timeoutMs?: number;
-  reconnectMinMs?: number;
-  reconnectMaxMs?: number;
-  /** Reconnect backoff runs on this clock. */
-  clock: Pick<Clock, 'setTimer'>;
 }
 
 // modbus-serial is CommonJS: under NodeNext the default import is module.exports, whose
@@ -35,34 +31,14 @@ function classify(err: unknown): FaultKind {
  * holding and input registers as int16, uint16 or float32 over two words. The gateway
  * applies scale and offset; this adapter converts words only.
  */
-export class ModbusTcpAdapter implements DeviceAdapter {
-  private readonly events = new AdapterEmitter();
-  private readonly reconnector: Reconnector;
+export class ModbusTcpAdapter extends ReconnectingAdapter {
   private client: Client | undefined;
-  private up = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly where: string;
 
   constructor(private readonly opts: ModbusTcpAdapterOptions) {
+    super(opts);
     this.where = `modbus-tcp ${opts.host}:${opts.port ?? 502} unit ${opts.unitId ?? 1}`;
-    this.reconnector = new Reconnector({
-      clock: opts.clock,
-      minMs: opts.reconnectMinMs ?? 100,
-      maxMs: opts.reconnectMaxMs ?? 5000,
-      attempt: () => this.attempt(),
-    });
-  }
-
-  get connected(): boolean {
-    return this.up;
-  }
-
-  on<E extends AdapterEvent>(event: E, listener: AdapterEvents[E]): () => void {
-    return this.events.on(event, listener);
-  }
-
-  async open(): Promise<void> {
-    await this.reconnector.connect();
   }
 
   async close(): Promise<void> {
@@ -135,7 +111,7 @@ export class ModbusTcpAdapter implements DeviceAdapter {
     return f;
   }
 
-  private async attempt(): Promise<boolean> {
+  protected async attempt(): Promise<boolean> {
     const c = new ModbusRTU();
     try {
       await c.connectTCP(this.opts.host, { port: this.opts.port ?? 502 });

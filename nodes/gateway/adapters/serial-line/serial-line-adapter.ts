@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../../../../src/time/clock.js';
 import { AdapterEmitter, deviceFault, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type RawValue } from '../../adapter.js';
-import { Reconnector } from '../../backoff.js';
 import type { GatewayPoint } from '../../points.js';
+import { ReconnectingAdapter } from '../reconnecting-adapter.js';
 import { decodeLine, encodeLine, formatValue, parseReply, parseValue, type LineReply } from './line-protocol.js';
 import { openSerialLine, type LineTransport, type LineTransportFactory } from './serial-transport.js';
 
@@ -31,35 +31,15 @@ interface Pending {
  * is dropped. Timeouts, CRC and parse errors come back as faults; a lost port is
  * reopened with exponential backoff.
  */
-export class SerialLineAdapter implements DeviceAdapter {
-  private readonly events = new AdapterEmitter();
-  private readonly reconnector: Reconnector;
+export class SerialLineAdapter extends ReconnectingAdapter {
   private link: LineTransport | undefined;
-  private up = false;
   private pending: Pending | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly timeoutMs: number;
 
   constructor(private readonly opts: SerialLineAdapterOptions) {
+    super(opts);
     this.timeoutMs = opts.timeoutMs ?? 250;
-    this.reconnector = new Reconnector({
-      clock: opts.clock,
-      minMs: opts.reconnectMinMs ?? 100,
-      maxMs: opts.reconnectMaxMs ?? 5000,
-      attempt: () => this.attempt(),
-    });
-  }
-
-  get connected(): boolean {
-    return this.up;
-  }
-
-  on<E extends AdapterEvent>(event: E, listener: AdapterEvents[E]): () => void {
-    return this.events.on(event, listener);
-  }
-
-  async open(): Promise<void> {
-    await this.reconnector.connect();
   }
 
   async close(): Promise<void> {
@@ -145,7 +125,7 @@ export class SerialLineAdapter implements DeviceAdapter {
     return f;
   }
 
-  private async attempt(): Promise<boolean> {
+  protected async attempt(): Promise<boolean> {
     const link = (this.opts.transport ?? openSerialLine)(this.opts.path, this.opts.baudRate ?? 115200);
     try {
       await link.open();

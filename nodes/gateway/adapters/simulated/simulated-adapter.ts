@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../../../../src/time/clock.js';
 import { AdapterEmitter, deviceFault, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type RawValue } from '../../adapter.js';
-import { Reconnector } from '../../backoff.js';
 import type { GatewayPoint } from '../../points.js';
+import { ReconnectingAdapter } from '../reconnecting-adapter.js';
 import { deviceModels, type DeviceModel, type DeviceState } from './device-models.js';
 
 export interface SimulatedAdapterOptions {
@@ -28,14 +28,11 @@ function initial(p: GatewayPoint): RawValue {
  * Faults are injected by hand: {@link unplug} / {@link plugIn} (the link drops and comes
  * back through the same backoff as a real bus), {@link injectTimeouts} (points stop answering).
  */
-export class SimulatedAdapter implements DeviceAdapter {
+export class SimulatedAdapter extends ReconnectingAdapter {
   /** The device's memory (raw values); tests may read and set it. */
   readonly state: DeviceState = {};
-  private readonly events = new AdapterEmitter();
-  private readonly reconnector: Reconnector;
   private readonly model: DeviceModel;
   private readonly stepMs: number;
-  private up = false;
   private plugged = true;
   private stepper: TimerHandle | undefined;
   private readonly timingOut = new Set<string>();
@@ -43,27 +40,14 @@ export class SimulatedAdapter implements DeviceAdapter {
   readonly writes: Array<{ point: string; raw: RawValue }> = [];
 
   constructor(private readonly opts: SimulatedAdapterOptions) {
+    super(opts);
     for (const p of opts.points) this.state[p.name] = initial(p);
     this.model = typeof opts.model === 'function' ? opts.model : deviceModels[opts.model ?? 'echo'];
     this.stepMs = opts.stepMs ?? 10;
-    this.reconnector = new Reconnector({
-      clock: opts.clock,
-      minMs: opts.reconnectMinMs ?? 100,
-      maxMs: opts.reconnectMaxMs ?? 5000,
-      attempt: async () => this.attempt(),
-    });
   }
 
-  get connected(): boolean {
-    return this.up;
-  }
-
-  on<E extends AdapterEvent>(event: E, listener: AdapterEvents[E]): () => void {
-    return this.events.on(event, listener);
-  }
-
-  async open(): Promise<void> {
-    await this.reconnector.connect();
+  override async open(): Promise<void> {
+    await super.open();
     this.scheduleStep();
   }
 
@@ -118,7 +102,7 @@ export class SimulatedAdapter implements DeviceAdapter {
     else this.timingOut.delete(point);
   }
 
-  private attempt(): boolean {
+  protected attempt(): boolean {
     if (!this.plugged) {
       this.report(deviceFault('connect', 'the simulated device is unplugged'));
       return false;
