@@ -30,7 +30,9 @@ export interface EmbeddedBroker {
 /** Starts the embedded broker. */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
-  const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000, ...options.aedes });
+  // aedes's default concurrency (100) overflows its stack while a large tree (a
+  // thousand nodes) connects and subscribes at once; the queue is cheap, so raise it.
+  const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000, concurrency: 100_000, ...options.aedes });
   const sockets = new Set<import('node:net').Socket>();
   const server = createServer((socket) => {
     socket.setNoDelay(true);

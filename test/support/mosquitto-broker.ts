@@ -25,6 +25,8 @@ export interface MosquittoOptions {
   scheme?: 'mqtt' | 'mqtts';
   /** A whole config snippet with its own listener (e.g. the one `strata acl` writes), used as-is. */
   snippet?: string;
+  /** Log every message (default true; off for long runs, whose logs would grow large). */
+  verbose?: boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ export class Mosquitto {
     const head = o.snippet ?? `per_listener_settings false\nlistener ${port} 127.0.0.1\n${body}`;
     // As root, mosquitto drops to user "mosquitto", which cannot read the test's 0600 files.
     const user = process.getuid?.() === 0 ? 'user root\n' : '';
-    writeFileSync(confFile, `${head}\n${user}persistence false\nlog_dest stderr\nlog_type all\nlog_timestamp false\n`);
+    writeFileSync(confFile, `${head}\n${user}persistence false\nlog_dest stderr\n${o.verbose === false ? 'log_type error\nlog_type warning\nlog_type notice\nlog_type information' : 'log_type all'}\nlog_timestamp false\n`);
     const m = new Mosquitto(port, confFile, `${o.scheme ?? 'mqtt'}://127.0.0.1:${port}`);
     await m.launch();
     return m;
