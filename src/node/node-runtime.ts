@@ -85,6 +85,7 @@ export class NodeRuntime {
   private readonly routes = new Map<string, Route>();
   private readonly wakeTopics = new Set<string>();
   private readonly maxPayload: number;
+  private cmdTopic = '';
   private link!: MqttLink;
   private world: unknown;
   private inbox: Inbound[] = [];
@@ -101,6 +102,8 @@ export class NodeRuntime {
   private stopped = false;
   private cycleNo = 0;
   private lastStatusAt = Number.NEGATIVE_INFINITY;
+  private heldReceived: Status | undefined;
+  private inCycle = false;
   private pendingContentStatus: Status | undefined;
   private healthDetail: Record<string, Json> | undefined;
   /** Timing contract: when the current plan was made, and planning steps over their budget. */
@@ -289,12 +292,20 @@ export class NodeRuntime {
       this.route({ topic: t, payload, retained });
     }
     const wakes = this.wakeTopics.has(t) || (t.startsWith(`strata/${this.tree}/${this.id}/peer/`) && this.options.kind.wakeOn?.peer !== false);
-    if (wakes) this.requestWake();
+    if (!wakes) return;
+    if (!this.options.driven && t === this.cmdTopic && !this.inCycle && this.running) {
+      // A command runs now, in the handler that received it: no event-loop turn between
+      // a command and its first consequences (the child's command, the status).
+      this.cycle();
+      return;
+    }
+    this.requestWake();
   }
 
   private buildRoutes(_params: unknown): void {
     const t = (node: string, ch: 'cmd' | 'state' | 'status' | 'sense' | 'health'): string => topic(this.tree, node, ch);
     const cmdTopic = t(this.id, 'cmd');
+    this.cmdTopic = cmdTopic;
     this.routes.set(cmdTopic, (m) => this.onCommand(m));
     this.wakeTopics.add(cmdTopic);
     const wake = this.options.kind.wakeOn ?? {};
@@ -365,7 +376,13 @@ export class NodeRuntime {
         this.stats.rejected++;
         this.publish(topic(this.tree, this.id, 'error'), { v: 1, node: this.id, t: this.clock.now(), topic: m.topic, reason: e.reason, issues: e.issues }, 0, false);
       }
-      for (const s of r.statuses) this.publishStatus(s);
+      for (const s of r.statuses) {
+        // A new task is executed in this very cycle (or, in real time, at once): its
+        // `received` would be superseded within microseconds, so only the status after
+        // the cycle goes out. That saves a message per hop on the way down.
+        if (s.state === 'received') this.heldReceived = s;
+        else this.publishStatus(s);
+      }
       if (r.rebirth) this.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true);
       this.events.push(...r.events);
     });
@@ -447,6 +464,7 @@ export class NodeRuntime {
   private cycle(): void {
     if (!this.running) return;
     const elapsed = this.options.stopwatch();
+    this.inCycle = true;
     this.wakePending = false;
     this.drainInbox();
     const now = this.clock.now();
@@ -479,6 +497,12 @@ export class NodeRuntime {
       out = active ? { status: { state: 'failed', reason } } : {};
     }
     this.write(out, now);
+    if (this.heldReceived) {
+      // The cycle left the new task as it came (no report): say it was received after all.
+      if (this.tasks.latest()?.id === this.heldReceived.id && this.tasks.latest()?.state === 'received') this.publishStatus(this.heldReceived);
+      this.heldReceived = undefined;
+    }
+    this.inCycle = false;
     this.stats.recordExec(elapsed());
   }
 

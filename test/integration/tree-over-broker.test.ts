@@ -71,7 +71,8 @@ describe.each(brokerFixtures())('a tree over $name', (fixture) => {
     (run as unknown as { options: { onPublish?: typeof unsubscribe } }).options.onPublish = unsubscribe;
     expect(await run.run({ durationMs: 30_000 })).toBe('done');
     const cell = seen.filter((m) => m.topic.endsWith('/cell/status')).map((m) => ({ t: m.t, ...JSON.parse(m.payload) }));
-    expect(cell[0]).toMatchObject({ state: 'received', t: 3000 });
+    // Executed in the cycle it arrived in: its first status is already `executing`, at 3 s, not at the next period.
+    expect(cell[0]).toMatchObject({ state: 'executing', t: 3000 });
     expect(cell.find((s) => s.state === 'done')!.t).toBeLessThan(4000);
     await run.stop();
   });
