@@ -1,6 +1,6 @@
 import { commandSchema } from '../contracts/command.js';
 import type { Json } from '../contracts/ids.js';
-import { healthSchema as _healthSchema, type Health } from '../contracts/health.js';
+import type { Health } from '../contracts/health.js';
 import { peerSchema } from '../contracts/peer.js';
 import { senseSchema } from '../contracts/sense.js';
 import { stateSchema, type NodeState } from '../contracts/state.js';
@@ -16,8 +16,8 @@ import { ChildTracker } from './child-tracker.js';
 import { CycleStats } from './cycle-stats.js';
 import type { AnyNodeKind, BehaviorOutput, CycleInput, NodeContext, NodeEvent, NodeParts, PeerInput } from './node-kind.js';
 import { TaskTracker } from './task-tracker.js';
-
-void _healthSchema;
+import { TimingContract } from './timing-contract.js';
+import { birthOf, healthOf, identityOf } from './node-payloads.js';
 
 /** Where a node sits in the tree and how it is timed: what the config says about it. */
 export interface NodeSpec {
@@ -106,11 +106,8 @@ export class NodeRuntime {
   private inCycle = false;
   private pendingContentStatus: Status | undefined;
   private healthDetail: Record<string, Json> | undefined;
-  /** Timing contract: when the current plan was made, and planning steps over their budget. */
-  private planMadeAt: number | undefined;
-  private stalePlans = 0;
-  private planStale = false;
-  private overBudget = 0;
+  private readonly timing: TimingContract;
+  private readonly params: unknown;
   private readonly lastChildStatus = new Map<string, Status>();
 
   constructor(private readonly options: NodeRuntimeOptions) {
@@ -121,7 +118,9 @@ export class NodeRuntime {
     this.log = options.log;
     this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
     this.stats = new CycleStats(this.spec.periodMs);
+    this.timing = new TimingContract(this.spec.replanMs, this.log);
     const params = options.kind.params.parse(this.spec.params ?? {});
+    this.params = params;
     const ctx: NodeContext<unknown> = {
       tree: this.tree,
       id: this.id,
@@ -145,7 +144,7 @@ export class NodeRuntime {
     this.world = options.kind.world?.(ctx);
     this.tasks = new TaskTracker(this.id, options.kind.verbs, this.parts.accept ? (t) => this.parts.accept!(t as never, this.world) : undefined);
     this.childTracker = new ChildTracker(this.id, this.spec.children, options.session);
-    this.buildRoutes(params);
+    this.buildRoutes();
   }
 
   /** Connects, subscribes, announces the birth and starts cycling. */
@@ -302,7 +301,7 @@ export class NodeRuntime {
     this.requestWake();
   }
 
-  private buildRoutes(_params: unknown): void {
+  private buildRoutes(): void {
     const t = (node: string, ch: 'cmd' | 'state' | 'status' | 'sense' | 'health'): string => topic(this.tree, node, ch);
     const cmdTopic = t(this.id, 'cmd');
     this.cmdTopic = cmdTopic;
@@ -469,9 +468,6 @@ export class NodeRuntime {
     this.drainInbox();
     const now = this.clock.now();
     const active = this.tasks.active();
-    if (active?.state === 'received') {
-      /* first cycle of a task: behave() sees it now */
-    }
     const input: CycleInput = {
       now,
       cycle: this.cycleNo++,
@@ -534,13 +530,8 @@ export class NodeRuntime {
     for (const e of out.errors ?? []) {
       this.publish(topic(this.tree, this.id, 'error'), { v: 1, node: this.id, t: now, topic: e.topic, reason: e.reason, issues: [] }, 0, false);
     }
-    if (out.health) {
-      this.healthDetail = out.health;
-      const ms = out.health.planning_ms;
-      const budget = out.health.planning_budget_ms;
-      if (typeof ms === 'number' && typeof budget === 'number' && ms > budget) this.overBudget++;
-    }
-    this.checkPlanAge(out, now);
+    if (out.health) this.healthDetail = out.health;
+    this.timing.observe(out, now, this.tasks.active() !== undefined);
     const r = this.tasks.report(out.status, now);
     if (r.status) {
       if (r.changed === 'state' || now - this.lastStatusAt >= this.spec.periodMs) {
@@ -553,23 +544,6 @@ export class NodeRuntime {
       this.publishStatus({ ...this.pendingContentStatus, t: now });
       this.pendingContentStatus = undefined;
     }
-  }
-
-  /** The timing contract: a plan older than the re-plan interval while the task runs is stale. */
-  private checkPlanAge(out: BehaviorOutput, now: number): void {
-    const madeAt = out.status?.plan?.made_at;
-    if (typeof madeAt === 'number') this.planMadeAt = madeAt;
-    if (!this.tasks.active()) {
-      this.planMadeAt = undefined;
-      this.planStale = false;
-      return;
-    }
-    const stale = this.planMadeAt !== undefined && this.spec.replanMs > 0 && now - this.planMadeAt > this.spec.replanMs;
-    if (stale && !this.planStale) {
-      this.stalePlans++;
-      this.log.warn(`plan is ${Math.round(now - this.planMadeAt!)} ms old, older than the re-plan interval (${this.spec.replanMs} ms)`);
-    }
-    this.planStale = stale;
   }
 
   private publishStatus(s: Status): void {
@@ -587,60 +561,18 @@ export class NodeRuntime {
 
   // ---- birth and health ---------------------------------------------------
 
-  /** Who this node is: in its birth, and in its death too, so a viewer of a stopped tree still knows it. */
   private identity(): Omit<NodeState, 'state'> {
-    return { v: 1, node: this.id, session: this.options.session, kind: this.options.kind.kind, level: this.spec.level, parent: this.spec.parent };
+    return identityOf(this.spec, this.options.kind.kind, this.options.session);
   }
 
   private birth(): NodeState {
-    const s = this.spec;
-    const b: NodeState = {
-      v: 1,
-      node: this.id,
-      state: 'online',
-      session: this.options.session,
-      t: this.clock.now(),
-      kind: this.options.kind.kind,
-      level: s.level,
-      parent: s.parent,
-      children: s.children,
-      period_ms: s.periodMs,
-      horizon_ms: s.horizonMs,
-      replan_ms: s.replanMs,
-      verbs: [...new Set([...Object.keys(this.options.kind.verbs), 'abort', 'rebirth'])],
-    };
-    const points = this.options.kind.points?.(this.options.kind.params.parse(s.params ?? {}), this.world);
-    if (points) b.points = points;
-    return b;
+    const points = this.options.kind.points?.(this.params, this.world);
+    return birthOf(this.spec, this.options.kind.kind, Object.keys(this.options.kind.verbs), this.options.session, this.clock.now(), points);
   }
 
   /** The current heartbeat payload. */
   health(): Health {
-    const latest = this.tasks.latest();
-    const h: Health = {
-      v: 1,
-      node: this.id,
-      t: this.clock.now(),
-      session: this.options.session,
-      period_ms: this.spec.periodMs,
-      cycles: this.stats.cycles,
-      overruns: this.stats.overruns,
-      exec_ms: this.stats.exec(),
-      missed: this.stats.missed,
-      rejected: this.stats.rejected,
-      duplicates: this.tasks.duplicateCount(),
-      command: latest ? { id: latest.id, serial: latest.serial, verb: latest.verb, state: latest.state } : null,
-    };
-    if (this.clock.mode === 'real') h.late_ms = this.stats.late();
-    const detail: Record<string, Json> = { ...(this.healthDetail ?? {}) };
-    if (this.stats.faults > 0) detail.faults = this.stats.faults;
-    if (this.planMadeAt !== undefined) {
-      detail.plan_age_ms = Math.round(this.clock.now() - this.planMadeAt);
-      detail.plan_stale = this.planStale;
-    }
-    if (this.stalePlans > 0) detail.stale_plans = this.stalePlans;
-    if (this.overBudget > 0) detail.planning_over_budget = this.overBudget;
-    if (Object.keys(detail).length > 0) h.detail = detail;
-    return h;
+    const detail: Record<string, Json> = { ...(this.healthDetail ?? {}), ...this.timing.detail(this.clock.now()) };
+    return healthOf(this.spec, this.options.session, this.clock.now(), this.clock.mode === 'real', this.stats, this.tasks.latest(), this.tasks.duplicateCount(), detail);
   }
 }
