@@ -67,7 +67,10 @@ export function summarise(plan: ExperimentPlan, records: readonly RunRecord[], m
     }
     for (const m of metrics) {
       const xs = ok.map((r) => metricValue(r.summary!, m)).filter((x): x is number => x !== undefined);
-      out.metrics[m] = describe(xs);
+      const stats = describe(xs);
+      // A yes/no metric is a proportion: its interval is Wilson's, which stays inside [0, 1].
+      const yesNo = ok.length > 0 && ok.every((r) => typeof r.summary![m] === 'boolean');
+      out.metrics[m] = yesNo ? { ...stats, ci95: wilson95(xs.filter((x) => x === 1).length, xs.length) } : stats;
     }
     return out;
   });

@@ -60,6 +60,19 @@ describe('results', () => {
     expect(table).toMatch(/sim_time_s\s+2\s+210\.0\s+14\.14\s+\[82\.94, 337\.1\]/);
   });
 
+  it('a yes/no metric gets a Wilson interval, which stays inside [0, 1]', () => {
+    const yesNo = records.map((r) => (r.summary ? { ...r, summary: { ...r.summary, as_expected: r.task !== 2 } } : r));
+    const s = summarise(plan, yesNo, ['as_expected', 'sim_time_s']);
+    // setting 0: both runs true → mean 1; a t-interval would be [1, 1]
+    expect(s[0].metrics.as_expected.mean).toBe(1);
+    expect(s[0].metrics.as_expected.ci95[0]).toBeLessThan(1);
+    expect(s[0].metrics.as_expected.ci95[1]).toBe(1);
+    // setting 1: one of two → 0.5, interval within [0, 1]
+    expect(s[1].metrics.as_expected.mean).toBe(0.5);
+    expect(s[1].metrics.as_expected.ci95[0]).toBeGreaterThanOrEqual(0);
+    expect(s[1].metrics.as_expected.ci95[1]).toBeLessThanOrEqual(1);
+  });
+
   it('the progress line shows counts, failures and an ETA from the mean run time', () => {
     expect(formatProgress({ done: 2, failed: 1, total: 8, running: 2, elapsedMs: 20_000 }, 8)).toBe('[##------] 2/8 runs · 1 failed · 2 running · 0m20s elapsed · ETA 1m00s');
     expect(formatProgress({ done: 0, failed: 0, total: 8, running: 0, elapsedMs: 0 }, 8)).toContain('ETA …');
