@@ -271,7 +271,7 @@ export class NodeRuntime {
     for (const c of this.spec.children) {
       yield { topic: topic(this.tree, c, 'state'), qos: 1 };
       yield { topic: topic(this.tree, c, 'status'), qos: 1 };
-      yield { topic: topic(this.tree, c, 'sense'), qos: 1 };
+      yield { topic: topic(this.tree, c, 'sense'), qos: 0 };
     }
     if (this.spec.parent) {
       yield { topic: topic(this.tree, this.spec.parent, 'state'), qos: 1 };
@@ -518,7 +518,7 @@ export class NodeRuntime {
       }
     }
     if (out.sense) {
-      this.publish(topic(this.tree, this.id, 'sense'), { v: 1, node: this.id, t: now, seq: this.senseSeq++, values: out.sense }, 1, false);
+      this.publish(topic(this.tree, this.id, 'sense'), { v: 1, node: this.id, t: now, seq: this.senseSeq++, values: out.sense }, 0, false);
     }
     for (const p of out.peers ?? []) {
       if (!this.spec.siblings.includes(p.to)) {

@@ -54,7 +54,7 @@ export interface ChannelContract {
 export const channelContracts: Readonly<Record<Channel, ChannelContract>> = {
   cmd: { channel: 'cmd', schema: 'command', qos: 1, retain: false, from: 'parent or operator', summary: 'commands to the node' },
   status: { channel: 'status', schema: 'status', qos: 1, retain: true, from: 'the node', summary: "status of the node's current command" },
-  sense: { channel: 'sense', schema: 'sense', qos: 1, retain: false, from: 'the node', summary: "the node's sensations, for its parent" },
+  sense: { channel: 'sense', schema: 'sense', qos: 0, retain: false, from: 'the node', summary: "the node's sensations, for its parent" },
   health: { channel: 'health', schema: 'health', qos: 0, retain: false, from: 'the node', summary: 'heartbeat with cycle statistics' },
   state: { channel: 'state', schema: 'state', qos: 1, retain: true, from: 'the node (offline: its last will)', summary: 'birth and death' },
   error: { channel: 'error', schema: 'error', qos: 0, retain: false, from: 'the node', summary: 'inputs the node rejected' },

@@ -36,7 +36,7 @@ describe('the MCAP recorder', () => {
     const back = await all(file);
     expect(back.map((m) => [m.topic, m.payload, m.timeNs])).toEqual(msgs.map(([t, p, ms]) => [t, p, msToNs(ms)]));
     expect(back[1].metadata.get('retain')).toBe('true');
-    expect(back[2].metadata.get('qos')).toBe('1');
+    expect(back[2].metadata.get('qos')).toBe('0'); // sense is a stream: QoS 0
 
     const reader = await McapIndexedReader.Initialize({ readable: readable(readFileSync(file)) });
     const channels = [...reader.channelsById.values()];
