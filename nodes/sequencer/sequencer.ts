@@ -33,6 +33,8 @@ export const sequencerKind = defineNodeKind({
       attempt: number;
       failures: number;
       states: PlanStep['state'][];
+      /** Why the current step is being retried, shown in the status until it moves on. */
+      note: string;
     }
     let st: State | undefined;
     return {
@@ -40,7 +42,7 @@ export const sequencerKind = defineNodeKind({
         const task = input.task;
         if (!task) return {};
         const steps = task.args.steps ?? ctx.params.steps;
-        if (!st || st.taskId !== task.id) st = { taskId: task.id, index: 0, attempt: 0, failures: 0, states: steps.map(() => 'pending') };
+        if (!st || st.taskId !== task.id) st = { taskId: task.id, index: 0, attempt: 0, failures: 0, states: steps.map(() => 'pending'), note: '' };
         const plan = () => ({ steps: steps.map((s, i) => ({ id: `${i}`, label: s.label ?? `${s.verb} on ${s.child}`, state: st!.states[i], child: s.child })) });
         for (;;) {
           if (st.index >= steps.length) return { status: { state: 'done', progress: 1, plan: plan() } };
@@ -54,12 +56,14 @@ export const sequencerKind = defineNodeKind({
             st.states[st.index] = 'done';
             st.index++;
             st.attempt = 0;
+            st.note = '';
             continue;
           }
           if (cmd?.id === id && (cmd.state === 'failed' || cmd.state === 'aborted' || cmd.state === 'rejected')) {
             if (st.attempt < ctx.params.retries && cmd.state !== 'rejected') {
               st.attempt++;
-              ctx.log.info(`step ${st.index} (${step.verb} on ${step.child}) ${cmd.state}: ${cmd.reason}; retrying (${st.attempt}/${ctx.params.retries})`);
+              st.note = `step ${st.index} (${step.verb} on ${step.child}) ${cmd.state}: ${cmd.reason}; retrying (${st.attempt}/${ctx.params.retries})`;
+              ctx.log.info(st.note);
               continue;
             }
             st.states[st.index] = 'failed';
@@ -68,7 +72,7 @@ export const sequencerKind = defineNodeKind({
           st.states[st.index] = 'active';
           const commands: Record<string, ChildCommand> = { [step.child]: { id, verb: step.verb, args: step.args } };
           const childProgress = cmd?.id === id ? cmd.progress : 0;
-          return { commands, status: { state: 'executing', progress: (st.index + childProgress) / Math.max(1, steps.length), plan: plan() } };
+          return { commands, status: { state: 'executing', progress: (st.index + childProgress) / Math.max(1, steps.length), reason: st.note, plan: plan() } };
         }
       },
     };

@@ -47,7 +47,8 @@ export const bench: Benchmark = {
         const t0 = performance.now();
         process.kill(pid, 'SIGKILL');
         const w = await t.waitFor((m) => m.i >= mark && m.node === 'arm' && m.channel === 'state' && m.json?.state === 'offline', 'will', 10_000, mark);
-        const reissue = await t.waitFor((m) => m.i >= mark && m.node === 'arm' && m.channel === 'cmd', 'parent reacts', 10_000, mark);
+        // The parent has marked its command failed when its status says it is retrying the step.
+        const reissue = await t.waitFor((m) => m.i >= mark && m.node === 'cell' && m.channel === 'status' && /went offline/.test(m.json?.reason ?? ''), 'parent reacts', 10_000, mark);
         const back = await executing(reissue.i);
         will.push(w.at - t0);
         detect.push(reissue.at - t0);
