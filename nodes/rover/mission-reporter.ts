@@ -66,7 +66,9 @@ export function missionReporter(tree: ResolvedTree, seed: string): RunReporter |
       const w = truthOf?.();
       if (!w) return `mission ${formatDuration(now)}`;
       const t = w.sim.truth();
-      return `targets ${t.targets_sampled.length}/${t.targets_total} · battery ${Math.round(t.battery * 100)}% · ${step ?? 'planning'}`;
+      // The plan step is on the root's own progress line when the mission is the root.
+      const stepText = mission === tree.root ? '' : ` · ${step ?? 'planning'}`;
+      return `targets ${t.targets_sampled.length}/${t.targets_total} · battery ${Math.round(t.battery * 100)}%${stepText}`;
     },
     outcome(end, run) {
       const t = world(run)?.sim.truth();
