@@ -8,13 +8,11 @@ import {
   astar,
   cellIndex,
   createCostMap,
-  createRoverDomain,
-  euclideanDistance,
   planHtn,
   roverMission,
-  type RoverState,
 } from '../../src/planning/index.js';
 import { createRandom } from '../../src/time/random.js';
+import { roverHtnMission } from '../support/rover-htn-fixture.js';
 
 const SIZE = 1000;
 const OBSTACLES = 0.3;
@@ -27,25 +25,7 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 
 /** The 20-target mission of the rover domain, with two chargers besides base. */
 function missionSetup() {
-  const random = createRandom('bench/htn');
-  const points: Record<string, { x: number; y: number }> = { base: { x: 0, y: 0 }, c1: { x: 400, y: 400 }, c2: { x: -400, y: 300 } };
-  const targets: string[] = [];
-  for (let i = 0; i < 20; i++) {
-    points[`t${i}`] = { x: random.range(-600, 600), y: random.range(-600, 600) };
-    targets.push(`t${i}`);
-  }
-  const domain = createRoverDomain({
-    distance: euclideanDistance(points),
-    speed: 1,
-    energyPerMetre: 1 / 2500,
-    sampleS: 60,
-    sampleEnergy: 0.02,
-    dropS: 30,
-    rechargeRate: 0.002,
-    reserve: 0.1,
-  });
-  const state: RoverState = { position: 'base', battery: 1, base: 'base', chargers: ['c1', 'c2'], targets, carrying: [], delivered: [], skipped: [], capacity: 5 };
-  return { domain, state };
+  return roverHtnMission(20, 'bench/htn');
 }
 
 /** A 1000 x 1000 map with 30 % random obstacles; the first seed (in order) whose corners connect. */

@@ -10,29 +10,9 @@ import {
   type RoverModel,
   type RoverState,
 } from '../../../src/planning/index.js';
-import { createRandom } from '../../../src/time/random.js';
+import { roverHtnMission } from '../../support/rover-htn-fixture.js';
 
-function scenario(targetCount: number, seed = 'rover') {
-  const random = createRandom(seed);
-  const points: Record<string, { x: number; y: number }> = { base: { x: 0, y: 0 }, c1: { x: 400, y: 400 }, c2: { x: -400, y: 300 } };
-  const targets: string[] = [];
-  for (let i = 0; i < targetCount; i++) {
-    points[`t${i}`] = { x: random.range(-600, 600), y: random.range(-600, 600) };
-    targets.push(`t${i}`);
-  }
-  const model: RoverModel = {
-    distance: euclideanDistance(points),
-    speed: 1,
-    energyPerMetre: 1 / 2500,
-    sampleS: 60,
-    sampleEnergy: 0.02,
-    dropS: 30,
-    rechargeRate: 0.002,
-    reserve: 0.1,
-  };
-  const state: RoverState = { position: 'base', battery: 1, base: 'base', chargers: ['c1', 'c2'], targets, carrying: [], delivered: [], skipped: [], capacity: 5 };
-  return { model, state, domain: createRoverDomain(model), points };
-}
+const scenario = roverHtnMission;
 
 describe('rover domain', () => {
   it('plans a 20-target sampling mission with recharging and unloading, never below the reserve', () => {
