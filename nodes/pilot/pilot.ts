@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
+import { loadScenarioFile } from '../../sim/io/load-scenario-file.js';
 import type { Json } from '../../src/contracts/ids.js';
 import { isTerminal } from '../../src/contracts/status.js';
 import { defineNodeKind, type BehaviorOutput, type ChildCommand, type ChildView } from '../../src/node/node-kind.js';
@@ -13,8 +15,10 @@ export const pilotParamsSchema = z
   .object({
     /** The reflex child to drive (default: the only child). */
     child: z.string().optional(),
-    /** Known start pose; without it the pose starts at the first position fix. */
+    /** Known start pose; without it the pose starts at the scenario's start, else at the first position fix. */
     start: z.object({ x: z.number(), y: z.number(), theta: z.number().default(0) }).strict().optional(),
+    /** Scenario file (relative to the tree's config): the surveyed start pose the rover is placed at. */
+    scenario: z.string().optional(),
     /** Range-finder geometry (the rover's `range` point): rays spread over fov_deg from the right edge. */
     rays: z.object({ count: z.number().int().min(1).default(16), fov_deg: pos().max(360).default(180), max_m: pos().default(5) }).strict().prefault({}),
     wheel_base: pos().default(0.4),
@@ -82,7 +86,7 @@ export const pilotKind = defineNodeKind({
   params: pilotParamsSchema,
   verbs: pilotVerbs,
   world: (ctx): PilotWorld => ({
-    track: createPoseTrack(ctx.params.start),
+    track: createPoseTrack(ctx.params.start ?? (ctx.params.scenario ? loadScenarioFile(resolve(ctx.baseDir, ctx.params.scenario), ctx.random.fork('scenario')).world.start : undefined)),
     session: undefined,
     latest: {},
     range: undefined,
@@ -107,7 +111,8 @@ export const pilotKind = defineNodeKind({
     /** Sense for the navigator at its period, and at once when a task ends (so it judges the end on a fresh pose). */
     const senseFor = (w: PilotWorld, now: number, force: boolean): Record<string, Json> | undefined => {
       const pose = w.track.pose;
-      if (!pose || (!force && now - w.lastSenseAt < senseEvery - 1e-6)) return undefined;
+      // Nothing to report before the first reading (a known start pose alone says nothing of the battery).
+      if (!pose || typeof w.latest.battery !== 'number' || (!force && now - w.lastSenseAt < senseEvery - 1e-6)) return undefined;
       w.lastSenseAt = now;
       const r3 = (x: number): number => Math.round(x * 1000) / 1000;
       const fresh = w.range && now - w.rangeAt <= Math.max(500, 3 * ctx.periodMs);

@@ -54,18 +54,24 @@ describe('hazard behavior', () => {
   });
   it.each([
     ['steep slope', { sensors: { slope_deg: -25 } }],
-    ['soft ground', { sensors: { soft: true } }],
     ['a sensor fault', { faults: [{ source: 'range', problem: 'nan' as const, detail: 'ray 0 reads NaN' }] }],
   ])('stops on %s in the same step', (_name, over) => {
     const d = d0();
     d.step(reflexInput(0));
     expect(d.step(reflexInput(10, over))).toEqual({ v: 0, w: 0 });
   });
+  it('crosses soft ground slowly instead of stopping on it (it would strand the rover)', () => {
+    const d = d0();
+    expect(d.step(reflexInput(0, { sensors: { soft: true }, parentCommand: { v: 0.4, w: 0.2 } }))).toEqual({ v: 0.15 });
+    expect(d.step(reflexInput(10, { sensors: { soft: true }, parentCommand: { v: -0.3, w: 0 } }))).toEqual({ v: -0.15 });
+    expect(d.step(reflexInput(20, { sensors: { soft: true }, parentCommand: { v: 0.1, w: 0 } }))).toEqual({ v: 0.1 });
+    expect(d.step(reflexInput(30, { parentCommand: { v: 0.4, w: 0 } }))).toEqual({});
+  });
   it('resumes only after the hazard has been clear for clear_ms', () => {
     const d = d0();
-    d.step(reflexInput(0, { sensors: { soft: true } }));
+    d.step(reflexInput(0, { sensors: { slope_deg: 30 } }));
     d.step(reflexInput(10));
-    expect(d.step(reflexInput(100, { sensors: { soft: true } }))).toEqual({ v: 0, w: 0 });
+    expect(d.step(reflexInput(100, { sensors: { slope_deg: 30 } }))).toEqual({ v: 0, w: 0 });
     expect(d.step(reflexInput(110))).toEqual({ v: 0, w: 0 });
     expect(d.step(reflexInput(309))).toEqual({ v: 0, w: 0 });
     expect(d.step(reflexInput(310))).toEqual({});
