@@ -35,7 +35,7 @@ export const navigatorParamsSchema = knownMapParamsSchema
     /** No 0.3 m of progress for this long is a stall: re-plan. */
     stall_s: pos().default(30),
     sample_timeout_s: pos().default(20),
-    sample_retries: z.number().int().min(0).default(1),
+    sample_retries: z.number().int().min(0).default(2),
     /** A sample is refused further than this from the target (m). */
     sample_reach_m: pos().default(1.0),
   })
@@ -55,6 +55,8 @@ interface GotoJob {
   why: string;
   stallAt: number;
   stallPose: { x: number; y: number };
+  /** After a failed sample: creep onto the target again (the pose estimate has had more fixes) before the next try. */
+  approach?: boolean;
 }
 
 /** The navigator's world model. */
@@ -230,6 +232,17 @@ export const navigatorKind = defineNodeKind({
           if (mine?.id === id && isTerminal(mine.state as never)) {
             if (j.n >= p.sample_retries) return out({ state: 'failed', reason: `sampling ${task.args.target} failed ${j.n + 1} times; last: ${mine.reason}` });
             j.n++;
+            j.approach = true;
+          }
+          if (j.approach) {
+            // The sampler wants the rover within its reach of the target; a miss is most often
+            // pose error. Creep onto the target slowly, with the fixes gathered since, then retry.
+            const aid = `${task.id}.a${j.n}`;
+            if (mine?.id === aid && isTerminal(mine.state as never)) j.approach = false;
+            else {
+              const reason = `re-approaching ${task.args.target} before sampling again (${mine?.reason ?? 'last sample failed'})`;
+              return out({ state: 'executing', progress: 0, reason, plan: oneStep(reason, now) }, { id: aid, verb: 'follow', args: { path: [[pose.x, pose.y], [task.args.x, task.args.y]], speed: 0.15, tolerance: 0.1 } });
+            }
           } else if (mine?.id !== id && d > p.sample_reach_m) {
             return out({ state: 'failed', reason: `the rover is ${d.toFixed(2)} m from ${task.args.target}, beyond sample_reach_m (${p.sample_reach_m} m); goto it first` });
           }
