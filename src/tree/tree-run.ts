@@ -8,7 +8,7 @@ import type { Random } from '../time/random.js';
 import { VirtualClock } from '../time/virtual-clock.js';
 import { RealClock } from '../time/real-clock.js';
 import { encodePayload } from '../wire/codec.js';
-import { parseTopic, topic } from '../wire/topics.js';
+import { topic } from '../wire/topics.js';
 import { LockstepDriver } from './lockstep-driver.js';
 import { Operator } from './operator.js';
 
@@ -46,7 +46,9 @@ export class TreeRun {
   readonly operator: Operator;
   readonly driver: LockstepDriver | undefined;
   private readonly operatorLink: MqttLink;
-  private readonly hash: Hash = createHash('sha256');
+  /** The trace's hash, in virtual time only (see digest()). */
+  private readonly hash: Hash | undefined;
+  private readonly rootStatusTopic: string;
   private traced = 0;
   private digestValue: string | undefined;
   private stopRequested = false;
@@ -57,6 +59,8 @@ export class TreeRun {
   constructor(private readonly options: TreeRunOptions) {
     const { tree, clock } = options;
     const lockstep = clock instanceof VirtualClock && (options.lockstep ?? true);
+    this.hash = clock.mode === 'virtual' ? createHash('sha256') : undefined;
+    this.rootStatusTopic = topic(tree.config.tree, tree.root, 'status');
     const ids = options.only ?? tree.specs.map((s) => s.id);
     const driven: NodeRuntime[] = [];
     if (lockstep) {
@@ -199,23 +203,28 @@ export class TreeRun {
     n.crash();
   }
 
-  /** SHA-256 of the ordered trace (hex), and how many messages it covers. */
-  digest(): { digest: string; messages: number } {
+  /**
+   * SHA-256 of the ordered trace (hex), and how many messages it covers. Only virtual
+   * time has a reproducible trace; in real time the digest is null (the order of
+   * messages from different nodes depends on the machine) and only the count is kept.
+   */
+  digest(): { digest: string | null; messages: number } {
+    if (!this.hash) return { digest: null, messages: this.traced };
     if (this.digestValue === undefined) this.digestValue = this.hash.digest('hex');
     return { digest: this.digestValue, messages: this.traced };
   }
 
   private trace(t: string, payload: string): void {
-    const parsed = parseTopic(t);
-    if (parsed?.channel === 'status' && parsed.node === this.options.tree.root && this.watchedCommand !== undefined) {
+    // Called for every message a node publishes: no topic parsing, no hashing in real time.
+    if (this.watchedCommand !== undefined && t === this.rootStatusTopic) {
       const s = JSON.parse(payload) as { id: string; state: string; reason: string };
       if (s.id === this.watchedCommand && ['done', 'failed', 'aborted', 'rejected'].includes(s.state)) this.rootEnd = { id: s.id, state: s.state, reason: s.reason };
     }
     const now = this.options.clock.now();
     this.options.onPublish?.(t, payload, now);
-    if (parsed?.channel === 'health' || this.digestValue !== undefined) return;
+    if (this.digestValue !== undefined || (t.endsWith('/health') && t.split('/').length === 4)) return;
     this.traced++;
-    this.hash.update(`${now}\u0000${t}\u0000${payload}\n`);
+    this.hash?.update(`${now}\u0000${t}\u0000${payload}\n`);
   }
 }
 

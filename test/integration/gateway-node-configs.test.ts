@@ -12,7 +12,7 @@ const kinds = new Map<string, AnyNodeKind>(builtinKinds);
 kinds.set('gateway', gatewayKind as AnyNodeKind);
 
 describe('gateway configs', () => {
-  const runDemo = async (): Promise<{ end: string; reason: string | undefined; level: number; digest: string }> => {
+  const runDemo = async (): Promise<{ end: string; reason: string | undefined; level: number; digest: string | null }> => {
     const tree = await loadConfig('configs/gateway-demo.yaml', kinds);
     const broker = await aedesTcp.start();
     const run = await startRun(tree, broker, { clock: new VirtualClock() });
@@ -30,6 +30,7 @@ describe('gateway configs', () => {
   it('gateway-demo.yaml: the level controller fills the simulated tank through the gateway; the run ends done, the same way twice', { timeout: 60_000 }, async () => {
     const first = await runDemo();
     expect(first.end).toBe('done');
+    expect(first.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(first.reason).toMatch(/^level 1\.(1[7-9]|2[0-3])\d* m held for 5 s$/);
     expect(Math.abs(first.level - 1.2)).toBeLessThanOrEqual(0.03);
     // A simulated device on the virtual clock is as reproducible as the rest of the tree.

@@ -32,7 +32,7 @@ describe.each(brokerFixtures())('a tree over $name', (fixture) => {
 
   it('announces retained births, runs a command down the tree and statuses up, and gives the same digest twice', async () => {
     const treeId = uniqueTree('lockstep');
-    const digests: string[] = [];
+    const digests: Array<string | null> = [];
     for (let i = 0; i < 2; i++) {
       const watcher = await Watcher.connect(broker.url, `strata/${treeId}/#`);
       const run = await startRun(await treeFrom(cellYaml(treeId)), broker);
