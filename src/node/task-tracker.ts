@@ -5,6 +5,7 @@ import type { CommandState, Plan, Status } from '../contracts/status.js';
 import { isTerminal } from '../contracts/status.js';
 import type { Json } from '../contracts/ids.js';
 import { describeIssues, type SchemaIssue } from '../wire/codec.js';
+import { safeParseFast } from '../wire/fast-validator.js';
 import type { NodeEvent, TaskBase, TaskReport, VerbSchemas } from './node-kind.js';
 
 /** A task as the tracker keeps it. */
@@ -227,7 +228,7 @@ export class TaskTracker {
   private parseArgs(verb: string, args: Record<string, unknown>): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string; issues: SchemaIssue[] } {
     const schema = this.verbs[verb] as z.ZodType | undefined;
     if (!schema) return { ok: true, value: args };
-    const parsed = schema.safeParse(args);
+    const parsed = safeParseFast(schema, args);
     if (parsed.success) return { ok: true, value: parsed.data as Record<string, unknown> };
     const issues = describeIssues(parsed.error).map((i) => ({ ...i, path: i.path === '(payload)' ? 'args' : `args.${i.path}` }));
     return { ok: false, reason: `bad arguments for "${verb}": ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues };
