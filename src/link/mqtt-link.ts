@@ -56,6 +56,11 @@ export type LinkEvent =
 
 export type MessageHandler = (topic: string, payload: Buffer, retained: boolean) => void;
 
+// Shared publish options for the common cases (mqtt.js reads them, never keeps or changes them).
+const QOS0: IClientPublishOptions = Object.freeze({ qos: 0, retain: false });
+const QOS1: IClientPublishOptions = Object.freeze({ qos: 1, retain: false });
+const RETAINED_QOS1: IClientPublishOptions = Object.freeze({ qos: 1, retain: true });
+
 /**
  * One node's MQTT connection: the wire layer under the node's protocol layer. Wraps
  * mqtt.js; publishes resolve when the broker has them (PUBACK for QoS 1).
@@ -158,12 +163,18 @@ export class MqttLink {
    * (QoS 1) or it was written (QoS 0); callers on hot paths need not await it.
    */
   publish(topic: string, payload: string, opts: { qos: 0 | 1; retain?: boolean }): Promise<void> {
+    return new Promise((resolve, reject) => this.send(topic, payload, opts, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /**
+   * `publish` for hot paths: no promise per message; `done` (if given) is called with
+   * the error, if any, once the broker has the message (QoS 1) or it was written (QoS 0).
+   */
+  send(topic: string, payload: string, opts: { qos: 0 | 1; retain?: boolean }, done?: (err?: Error) => void): void {
     const client = this.need();
     this.options.tap?.published(topic);
-    const po: IClientPublishOptions = { qos: opts.qos, retain: opts.retain ?? false };
-    return new Promise((resolve, reject) => {
-      client.publish(topic, payload, po, (err) => (err ? reject(err) : resolve()));
-    });
+    const po: IClientPublishOptions = opts.retain ? (opts.qos === 1 ? RETAINED_QOS1 : { qos: opts.qos, retain: true }) : opts.qos === 1 ? QOS1 : QOS0;
+    client.publish(topic, payload, po, done);
   }
 
   /** Disconnects cleanly (the broker does not publish the will). */

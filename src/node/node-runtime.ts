@@ -217,14 +217,14 @@ export class NodeRuntime {
     this.wakeTimer?.cancel();
     const ended = this.tasks.end('failed', `${this.id} stopped: ${reason}`, this.clock.now());
     const waits: Promise<void>[] = [];
-    if (ended) waits.push(this.publish(topic(this.tree, this.id, 'status'), ended, 1, true));
+    if (ended) waits.push(this.publishAndWait(topic(this.tree, this.id, 'status'), ended, 1, true));
     try {
       await this.parts.stop?.();
     } catch (err) {
       this.log.warn(`stop() of ${this.id} threw: ${(err as Error).message}`);
     }
     const off: NodeState = { ...this.identity(), state: 'offline', t: this.clock.now(), reason };
-    waits.push(this.publish(topic(this.tree, this.id, 'state'), off, 1, true));
+    waits.push(this.publishAndWait(topic(this.tree, this.id, 'state'), off, 1, true));
     await Promise.allSettled(waits);
     await this.link.end();
   }
@@ -551,7 +551,17 @@ export class NodeRuntime {
     this.publish(topic(this.tree, this.id, 'status'), s, 1, true);
   }
 
-  private publish(t: string, value: unknown, qos: 0 | 1, retain: boolean): Promise<void> {
+  /** Sends a message (no promise per message: this is the hot path). */
+  private publish(t: string, value: unknown, qos: 0 | 1, retain: boolean): void {
+    const payload = encodePayload(value);
+    this.options.onPublish?.(t, payload);
+    this.link.send(t, payload, { qos, retain }, (err) => {
+      if (err) this.log.debug(`publish on ${t} failed: ${err.message}`);
+    });
+  }
+
+  /** Sends a message and resolves when the broker has it (or the publish failed, which is logged). */
+  private publishAndWait(t: string, value: unknown, qos: 0 | 1, retain: boolean): Promise<void> {
     const payload = encodePayload(value);
     this.options.onPublish?.(t, payload);
     return this.link.publish(t, payload, { qos, retain }).catch((err: Error) => {
