@@ -1,38 +1,20 @@
 import mqtt from 'mqtt';
-import { z } from 'zod';
 import { builtinKinds } from '../../nodes/index.js';
 import { startEmbeddedBroker } from '../../src/broker/embedded-broker.js';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { MqttLink } from '../../src/link/mqtt-link.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { defineNodeKind, type AnyNodeKind } from '../../src/node/node-kind.js';
+import type { AnyNodeKind } from '../../src/node/node-kind.js';
 import { createRandom } from '../../src/time/random.js';
 import { RealClock, wallStopwatch } from '../../src/time/real-clock.js';
 import { TreeRun } from '../../src/tree/tree-run.js';
 import { percentile, round, type Benchmark } from './benchmark.js';
+import { relayKind } from './support/relay-kind.js';
 
-const N = 400;
+const N = Number(process.env.STRATA_CHAIN_N ?? 250);
+const ROUNDS = 4;
 const WARMUP = 50;
 const LEVELS = 4;
-
-/** Forwards its task to its one child at once and is done when the child is; a leaf is done at once. */
-const relayKind = defineNodeKind({
-  kind: 'relay',
-  description: 'bench: passes a command straight down and the outcome straight up',
-  params: z.object({}),
-  verbs: { go: z.object({}).strict() },
-  create: (ctx) => ({
-    behave: (_w, _s, input) => {
-      const task = input.task;
-      if (!task) return {};
-      const child = ctx.children[0];
-      if (child === undefined) return { status: { state: 'done' } };
-      const c = input.children[child]?.command;
-      if (c?.id === task.id && c.state === 'done') return { status: { state: 'done' } };
-      return { commands: { [child]: { id: task.id, verb: 'go' } }, status: { state: 'executing' } };
-    },
-  }),
-});
 
 async function client(url: string): Promise<mqtt.MqttClient> {
   const c = await mqtt.connectAsync(url, { protocolVersion: 4 });
@@ -54,8 +36,8 @@ function waiter(c: mqtt.MqttClient): (topic: string, pred: (payload: Buffer) => 
   return (topic, pred) => new Promise((resolve) => waits.push({ topic, pred, resolve }));
 }
 
-/** Raw mqtt.js: LEVELS clients forward a command down from their message handlers, and the status back up. */
-async function rawChain(url: string): Promise<{ down: number[]; round: number[] }> {
+/** Raw mqtt.js, forward only: LEVELS clients pass the command down from their message handlers; the leaf answers and the answer is passed back up. */
+export async function rawChain(url: string, n = N): Promise<{ down: number[]; round: number[] }> {
   const relays = await Promise.all(Array.from({ length: LEVELS }, () => client(url)));
   for (let i = 0; i < LEVELS; i++) {
     const r = relays[i];
@@ -70,7 +52,7 @@ async function rawChain(url: string): Promise<{ down: number[]; round: number[] 
   const wait = waiter(op);
   const down: number[] = [];
   const rt: number[] = [];
-  for (let i = 0; i < N + WARMUP; i++) {
+  for (let i = 0; i < n + WARMUP; i++) {
     const id = `c${i}`;
     const payload = JSON.stringify({ v: 1, id, serial: i + 1, verb: 'go', args: {}, from: 'operator', session: 1 });
     const has = (p: Buffer): boolean => p.includes(`"${id}"`);
@@ -89,8 +71,63 @@ async function rawChain(url: string): Promise<{ down: number[]; round: number[] 
   return { down, round: rt };
 }
 
+/**
+ * Raw mqtt.js speaking the same protocol as a strata relay, written by hand: each level
+ * parses the command, forwards it to its child and publishes its own retained QoS 1
+ * status to its parent (`executing`, then `done` when the child's status says done).
+ * The same MQTT messages a strata tree sends, without the framework around them.
+ */
+export async function rawProtocolChain(url: string, n = N): Promise<{ down: number[]; round: number[] }> {
+  const relays = await Promise.all(Array.from({ length: LEVELS }, () => client(url)));
+  const statusOf = (node: number, c: { id: string; serial: number }, state: string): string =>
+    JSON.stringify({ v: 1, node: `p${node}`, id: c.id, serial: c.serial, state, progress: state === 'done' ? 1 : 0, reason: '', t: Date.now() });
+  for (let i = 0; i < LEVELS; i++) {
+    const r = relays[i];
+    const leaf = i === LEVELS - 1;
+    await r.subscribeAsync({ [`bench/proto/${i}/cmd`]: { qos: 1 }, ...(leaf ? {} : { [`bench/proto/${i + 1}/status`]: { qos: 1 } }) });
+    let current: { id: string; serial: number } | undefined;
+    r.on('message', (t, p) => {
+      if (p.length === 0) return; // a cleared retained status
+      const msg = JSON.parse(p.toString()) as { id: string; serial: number; state?: string };
+      if (t.endsWith('/cmd')) {
+        current = { id: msg.id, serial: msg.serial };
+        if (leaf) {
+          r.publish(`bench/proto/${i}/status`, statusOf(i, current, 'done'), { qos: 1, retain: true });
+          return;
+        }
+        r.publish(`bench/proto/${i + 1}/cmd`, JSON.stringify({ v: 1, id: msg.id, serial: msg.serial, verb: 'go', args: {}, from: `p${i}`, session: 1 }), { qos: 1 });
+        r.publish(`bench/proto/${i}/status`, statusOf(i, current, 'executing'), { qos: 1, retain: true });
+      } else if (current && msg.id === current.id && msg.state === 'done') {
+        r.publish(`bench/proto/${i}/status`, statusOf(i, current, 'done'), { qos: 1, retain: true });
+      }
+    });
+  }
+  const op = await client(url);
+  await op.subscribeAsync({ [`bench/proto/${LEVELS - 1}/status`]: { qos: 1 }, 'bench/proto/0/status': { qos: 1 } });
+  const wait = waiter(op);
+  const down: number[] = [];
+  const rt: number[] = [];
+  for (let i = 0; i < n + WARMUP; i++) {
+    const id = `c${i}`;
+    const payload = JSON.stringify({ v: 1, id, serial: i + 1, verb: 'go', args: {}, from: 'operator', session: 1 });
+    const leaf = wait(`bench/proto/${LEVELS - 1}/status`, (p) => p.includes(`"id":"${id}"`));
+    const up = wait('bench/proto/0/status', (p) => p.includes(`"id":"${id}"`) && p.includes('"state":"done"'));
+    const t0 = performance.now();
+    op.publish('bench/proto/0/cmd', payload, { qos: 1 });
+    const tDown = await leaf;
+    const tUp = await up;
+    if (i >= WARMUP) {
+      down.push(tDown - t0);
+      rt.push(tUp - t0);
+    }
+  }
+  await Promise.all(relays.map((r, i) => r.publishAsync(`bench/proto/${i}/status`, '', { qos: 1, retain: true })));
+  await Promise.all([...relays, op].map((c) => c.endAsync()));
+  return { down, round: rt };
+}
+
 /** The same path through a strata tree of relays in real time. */
-async function strataChain(url: string): Promise<{ down: number[]; round: number[] }> {
+export async function strataChain(url: string, n = N): Promise<{ down: number[]; round: number[] }> {
   const ids = Array.from({ length: LEVELS }, (_, i) => `r${i}`);
   const nodes = ids.map((id, i) => ({ id, kind: 'relay', ...(i > 0 ? { parent: ids[i - 1] } : {}), period: '1s' }));
   const kinds = new Map(builtinKinds);
@@ -123,7 +160,7 @@ async function strataChain(url: string): Promise<{ down: number[]; round: number
   await allOnline;
   const down: number[] = [];
   const rt: number[] = [];
-  for (let i = 0; i < N + WARMUP; i++) {
+  for (let i = 0; i < n + WARMUP; i++) {
     const id = `c${i}`;
     const payload = JSON.stringify({ v: 1, id, serial: i + 1, verb: 'go', args: {}, from: 'operator', session });
     const leaf = wait(leafTopic, (p) => p.includes(`"id":"${id}"`));
@@ -144,33 +181,48 @@ async function strataChain(url: string): Promise<{ down: number[]; round: number
 
 export const bench: Benchmark = {
   name: 'chain',
-  description: 'operator → root of a 4-level tree (real time) until the leaf answers, and the outcome back up; vs 4 raw mqtt.js relays',
+  description:
+    'operator → root of a 4-level tree (real time) until the leaf answers, and the outcome back up; vs 4 raw mqtt.js relays sending the same messages, and vs relays that only forward',
   async run(ctx) {
     const broker = await startEmbeddedBroker({ anyPort: true });
-    const raw = { down: [] as number[], round: [] as number[] };
+    const forward = { down: [] as number[], round: [] as number[] };
+    const same = { down: [] as number[], round: [] as number[] };
     const st = { down: [] as number[], round: [] as number[] };
-    // Interleaved, so load from others on a shared machine hits both alike.
-    for (let r = 0; r < 2; r++) {
+    // A discarded round first (the JIT warms up on every side), then interleaved rounds,
+    // so load from others on a shared machine hits every side alike.
+    await rawChain(broker.url, 200);
+    await rawProtocolChain(broker.url, 200);
+    await strataChain(broker.url, 200);
+    for (let r = 0; r < ROUNDS; r++) {
       const a = await rawChain(broker.url);
-      const b = await strataChain(broker.url);
-      raw.down.push(...a.down);
-      raw.round.push(...a.round);
-      st.down.push(...b.down);
-      st.round.push(...b.round);
-      ctx.log(`round ${r + 1}: down p50 raw ${round(percentile(a.down, 50), 3)} ms, strata ${round(percentile(b.down, 50), 3)} ms`);
+      const b = await rawProtocolChain(broker.url);
+      const c = await strataChain(broker.url);
+      for (const [into, from] of [[forward, a], [same, b], [st, c]] as const) {
+        into.down.push(...from.down);
+        into.round.push(...from.round);
+      }
+      const p = (x: number[]): number => round(percentile(x, 50), 3);
+      ctx.log(`round ${r + 1}/${ROUNDS}: down p50 raw forward-only ${p(a.down)} ms, raw same messages ${p(b.down)} ms, strata ${p(c.down)} ms`);
     }
     await broker.close();
+    const p50 = (x: number[]): number => percentile(x, 50);
     return {
       samples: st.down.length,
-      down_ms_p50: round(percentile(st.down, 50), 3),
+      down_ms_p50: round(p50(st.down), 3),
       down_ms_p99: round(percentile(st.down, 99), 3),
-      roundtrip_ms_p50: round(percentile(st.round, 50), 3),
+      roundtrip_ms_p50: round(p50(st.round), 3),
       roundtrip_ms_p99: round(percentile(st.round, 99), 3),
-      raw_down_ms_p50: round(percentile(raw.down, 50), 3),
-      raw_roundtrip_ms_p50: round(percentile(raw.round, 50), 3),
-      per_hop_ratio: round(percentile(st.down, 50) / percentile(raw.down, 50), 3),
-      roundtrip_ratio: round(percentile(st.round, 50) / percentile(raw.round, 50), 3),
+      raw_down_ms_p50: round(p50(same.down), 3),
+      raw_roundtrip_ms_p50: round(p50(same.round), 3),
+      // The framework's cost: strata against the same MQTT messages (child command and
+      // retained QoS 1 status per hop) sent by hand-written mqtt.js relays.
+      per_hop_ratio: round(p50(st.down) / p50(same.down), 3),
+      roundtrip_ratio: round(p50(st.round) / p50(same.round), 3),
       target_per_hop_ratio: 1.3,
+      // The protocol's cost on top: relays that only forward the command (no status).
+      forward_only_down_ms_p50: round(p50(forward.down), 3),
+      per_hop_ratio_vs_forward_only: round(p50(st.down) / p50(forward.down), 3),
+      protocol_ratio: round(p50(same.down) / p50(forward.down), 3),
     };
   },
 };

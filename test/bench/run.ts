@@ -1,5 +1,7 @@
 // Runs the benchmarks: `npm run bench` (all) or `npm run bench -- hop chain` (some).
 // Prints a table and merges the figures into bench-results.json, keyed by benchmark name.
+// `npm run bench` compiles first (tsconfig.bench.json) and runs the JavaScript, as users
+// run strata; `npx tsx test/bench/run.ts` also works, with tsx's transform costs in the figures.
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,10 +9,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Benchmark, Figures } from './benchmark.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outFile = join(here, '..', '..', 'bench-results.json');
+const outFile = join(packageRoot(here), 'bench-results.json');
+
+/** The folder holding package.json, above this file (its source or its compiled copy under dist/bench). */
+function packageRoot(from: string): string {
+  for (let d = from; d !== dirname(d); d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+  }
+  return process.cwd();
+}
 
 async function discover(): Promise<Benchmark[]> {
-  const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort();
+  const files = readdirSync(here).filter((f) => /\.bench\.[jt]s$/.test(f)).sort();
   const found: Benchmark[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(here, f)).href)) as { bench?: Benchmark };

@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { startEmbeddedBroker } from '../../src/broker/embedded-broker.js';
@@ -79,7 +79,7 @@ async function split(ctx: BenchContext, url: string): Promise<Figures> {
   const ids = tree.specs.map((s) => s.id);
   const meter = await HeartbeatMeter.connect(url, treeId);
   const session = String(Date.now());
-  const children = Array.from({ length: PARTS }, (_, i) => new ScriptChild(join(here, 'support', 'scale-part.ts'), [url, treeId, String(i), String(PARTS), session]));
+  const children = Array.from({ length: PARTS }, (_, i) => new ScriptChild(join(here, 'support', `scale-part${extname(fileURLToPath(import.meta.url))}`), [url, treeId, String(i), String(PARTS), session]));
   try {
     await Promise.all(children.map((c) => c.expect('ready')));
     const t0 = performance.now();
