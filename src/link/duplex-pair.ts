@@ -14,6 +14,12 @@ export function duplexPair(): [Duplex, Duplex] {
         other().push(chunk);
         cb();
       },
+      // mqtt-packet writes a packet as several small chunks inside cork/uncork: hand them
+      // over as one buffer, so the reader parses one chunk per packet, not five.
+      writev(chunks, cb) {
+        other().push(chunks.length === 1 ? chunks[0].chunk : Buffer.concat(chunks.map((c) => c.chunk as Buffer)));
+        cb();
+      },
       final(cb) {
         other().push(null);
         cb();

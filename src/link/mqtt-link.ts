@@ -56,6 +56,9 @@ export type LinkEvent =
 
 export type MessageHandler = (topic: string, payload: Buffer, retained: boolean) => void;
 
+const MQTTJS_DEBUG = /mqttjs/.test(process.env.DEBUG ?? '');
+const noLog = (): void => undefined;
+
 // Shared publish options for the common cases (mqtt.js reads them, never keeps or changes them).
 const QOS0: IClientPublishOptions = Object.freeze({ qos: 0, retain: false });
 const QOS1: IClientPublishOptions = Object.freeze({ qos: 1, retain: false });
@@ -101,6 +104,8 @@ export class MqttLink {
       cert: o.endpoint?.cert,
       key: o.endpoint?.key,
       rejectUnauthorized: o.endpoint?.rejectUnauthorized ?? true,
+      // mqtt.js logs every packet through `debug`; unless DEBUG asks for it, skip the calls.
+      ...(MQTTJS_DEBUG ? {} : { log: noLog }),
     };
     const stream = o.stream ?? tcpStream(o.endpoint);
     const client = stream ? new MqttClient(() => stream(), base) : connect(o.endpoint?.url ?? 'mqtt://127.0.0.1:1883', base);
