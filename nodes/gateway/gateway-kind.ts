@@ -8,6 +8,7 @@ import { createAdapter } from './create-adapter.js';
 import type { CommandDecision, Quality, SafeReason } from './gateway-core.js';
 import { GatewayDriver } from './gateway-driver.js';
 import { birthPoints, gatewayParamsSchema, writeProblems, type GatewayParams } from './points.js';
+import { jsonEqual } from '../../src/wire/json-equal.js';
 
 export const gatewayVerbs = {
   [WRITE_VERB]: writeArgsSchema,
@@ -177,7 +178,7 @@ export function createGatewayKind(options: GatewayKindOptions = {}) {
           if (fresh) w.values = fresh.values;
           const quality = core.quality(now);
           let sense: Record<string, Json> | undefined;
-          if (fresh || fullSense || JSON.stringify(quality) !== JSON.stringify(w.quality)) {
+          if (fresh || fullSense || !jsonEqual(quality, w.quality)) {
             w.quality = quality;
             sense = { ...w.values, [QUALITY_KEY]: quality };
           }

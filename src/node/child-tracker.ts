@@ -6,6 +6,7 @@ import type { NodeState } from '../contracts/state.js';
 import type { Status } from '../contracts/status.js';
 import { isTerminal } from '../contracts/status.js';
 import type { ChildCommand, ChildCommandView, ChildView, NodeEvent } from './node-kind.js';
+import { jsonEqual } from '../wire/json-equal.js';
 
 interface ChildRecord {
   id: string;
@@ -143,7 +144,7 @@ export class ChildTracker {
         continue;
       }
       if (!running) continue; // A finished task is not restarted under the same id: choose a new id.
-      const argsChanged = JSON.stringify(args) !== JSON.stringify(cur.args) || want.verb !== cur.verb;
+      const argsChanged = want.verb !== cur.verb || !jsonEqual(args, cur.args);
       const refresh = want.refreshMs !== undefined && now - cur.lastSentAt >= want.refreshMs;
       if (argsChanged || refresh) {
         const cmd = this.make(want.id, want.verb, args, now);

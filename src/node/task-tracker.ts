@@ -6,6 +6,7 @@ import { isTerminal } from '../contracts/status.js';
 import type { Json } from '../contracts/ids.js';
 import { describeIssues, type SchemaIssue } from '../wire/codec.js';
 import { safeParseFast } from '../wire/fast-validator.js';
+import { jsonEqual } from '../wire/json-equal.js';
 import type { NodeEvent, TaskBase, TaskReport, VerbSchemas } from './node-kind.js';
 
 /** A task as the tracker keeps it. */
@@ -157,8 +158,8 @@ export class TaskTracker {
     if (report) {
       if ((report.reason ?? '') !== task.reason) changed = changed === 'none' ? 'state' : changed;
       const progress = clamp01(report.progress ?? task.progress);
-      const planChanged = report.plan !== undefined && JSON.stringify(report.plan) !== JSON.stringify(task.plan);
-      const detailChanged = report.detail !== undefined && JSON.stringify(report.detail) !== JSON.stringify(task.detail);
+      const planChanged = report.plan !== undefined && !jsonEqual(report.plan, task.plan);
+      const detailChanged = report.detail !== undefined && !jsonEqual(report.detail, task.detail);
       if (changed === 'none' && (planChanged || detailChanged || Math.abs(progress - task.progress) >= 0.01)) changed = 'content';
       task.progress = nextState === 'done' ? 1 : progress;
       task.reason = report.reason ?? '';
