@@ -75,10 +75,14 @@ export const roverSimKind = defineNodeKind({
         // No command: the outputs take their safe values.
         world.actuators = { v: 0, w: 0, sample: false };
       }
-      const dt = world.lastStep === undefined ? 0 : input.now - world.lastStep;
+      const first = world.lastStep === undefined;
+      const dt = first ? 0 : input.now - world.lastStep!;
       world.lastStep = input.now;
       if (dt > 0) world.sim.step(dt, world.actuators);
-      const sense = world.sim.readSensors(input.now / 1000) as unknown as Record<string, Json>;
+      // Sampled once per physics step, as a device samples at its rate: a cycle woken by a
+      // write at the same instant has nothing new to report (and a rebirth asks for a full set).
+      const sample = first || dt > 0 || input.events.some((e) => e.type === 'rebirth');
+      const sense = sample ? (world.sim.readSensors(input.now / 1000) as unknown as Record<string, Json>) : undefined;
       const truth = world.sim.truth();
       return {
         sense,
