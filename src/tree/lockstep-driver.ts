@@ -1,5 +1,6 @@
 import type { LinkTap } from '../link/mqtt-link.js';
 import type { Logger } from '../log/logger.js';
+import type { TimerHandle } from '../time/clock.js';
 import { RealClock } from '../time/real-clock.js';
 import type { VirtualClock } from '../time/virtual-clock.js';
 import { topicMatches } from '../wire/topics.js';
@@ -34,6 +35,8 @@ export class LockstepDriver {
   private nextSubscriber = 0;
   private readonly fanout = new Map<string, number>();
   private readonly wall = new RealClock();
+  private waitingSince = 0;
+  private watchdog: TimerHandle | undefined;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -91,19 +94,33 @@ export class LockstepDriver {
   quiesce(): Promise<void> {
     if (this.pending <= 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = this.wall.setTimer(this.stallMs, () => {
-        if (this.waiter !== done) return;
-        this.stats.stalls++;
-        this.log.warn(`lockstep: ${this.pending} message deliveries did not arrive within ${this.stallMs} ms at t=${this.clock.now()}; going on without them`);
-        this.pending = 0;
-        this.waiter = undefined;
-        resolve();
-      });
-      const done = (): void => {
-        timer.cancel();
-        resolve();
-      };
-      this.waiter = done;
+      this.waitingSince = this.wall.now();
+      this.waiter = resolve;
+      this.armWatchdog();
+    });
+  }
+
+  /**
+   * One wall timer watches for stalled deliveries, rather than a timer per wait (there
+   * is a wait per step, ~100 per simulated second): it re-arms for the time left while
+   * waits go on, and lapses once nothing is waited for.
+   */
+  private armWatchdog(): void {
+    if (this.watchdog) return;
+    const left = Math.max(1, this.stallMs - (this.wall.now() - this.waitingSince));
+    this.watchdog = this.wall.setTimer(left, () => {
+      this.watchdog = undefined;
+      if (!this.waiter) return;
+      if (this.wall.now() - this.waitingSince < this.stallMs) {
+        this.armWatchdog();
+        return;
+      }
+      this.stats.stalls++;
+      this.log.warn(`lockstep: ${this.pending} message deliveries did not arrive within ${this.stallMs} ms at t=${this.clock.now()}; going on without them`);
+      this.pending = 0;
+      const w = this.waiter;
+      this.waiter = undefined;
+      w();
     });
   }
 
@@ -111,6 +128,15 @@ export class LockstepDriver {
    * Runs until `stop()` says so or virtual time would pass `endMs`. Returns why it stopped.
    */
   async run(opts: { endMs?: number; stop?: () => boolean; onStep?: (now: number) => void }): Promise<'stopped' | 'time' | 'idle'> {
+    try {
+      return await this.runSteps(opts);
+    } finally {
+      this.watchdog?.cancel();
+      this.watchdog = undefined;
+    }
+  }
+
+  private async runSteps(opts: { endMs?: number; stop?: () => boolean; onStep?: (now: number) => void }): Promise<'stopped' | 'time' | 'idle'> {
     const maxDelta = 10_000;
     for (;;) {
       await this.quiesce();
