@@ -4,7 +4,7 @@ import { approach, clampSpeed, wheelsFromTwist, wrapAngle } from './rover/kinema
 import type { SensorValues } from './rover/points.js';
 import { createRoverParams, type RoverParams, type RoverParamsInput } from './rover/rover-params.js';
 import { Sampler } from './rover/sampler.js';
-import { cliffAhead, rayAngles, readRanges } from './rover/sensor-model.js';
+import { cliffAhead, quantize, quantizeHeading, rayAngles, readRanges } from './rover/sensor-model.js';
 import type { ScenarioEvent } from './scenario/scenario-schema.js';
 import type { Actuators, SimEvent, SimEventKind, SimTruth, SimulationOptions } from './sim-types.js';
 import type { World } from './world/world.js';
@@ -314,13 +314,14 @@ export class Simulation {
       range_ok: d === undefined,
       bump_left: this.bumpL,
       bump_right: this.bumpR,
-      odom_left: this.odomL,
-      odom_right: this.odomR,
-      fix_x: this.fixX,
-      fix_y: this.fixY,
-      fix_t: (now - (this.timeMs - this.fixMs)) / 1000,
-      heading: wrapAngle(this.theta + this.headingBias + (p.heading.noise_sd > 0 ? this.headingRandom.normal(0, p.heading.noise_sd) : 0)),
-      battery: this.energyWh / p.battery.capacity_wh,
+      // Reported at each sensor's resolution, as a device reports them.
+      odom_left: quantize(this.odomL, p.odometry.resolution_m),
+      odom_right: quantize(this.odomR, p.odometry.resolution_m),
+      fix_x: quantize(this.fixX, p.fix.resolution_m),
+      fix_y: quantize(this.fixY, p.fix.resolution_m),
+      fix_t: quantize((now - (this.timeMs - this.fixMs)) / 1000, 0.001),
+      heading: quantizeHeading(wrapAngle(this.theta + this.headingBias + (p.heading.noise_sd > 0 ? this.headingRandom.normal(0, p.heading.noise_sd) : 0)), p.heading.resolution_rad),
+      battery: quantize(this.energyWh / p.battery.capacity_wh, p.battery.resolution),
       charging: this.charging,
       at_base: this.atBase(),
       cliff: this.lost || cliffAhead(this.world, this.x, this.y, this.theta, p.radius, p.cliff_lookahead_m),

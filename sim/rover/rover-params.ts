@@ -12,6 +12,8 @@ export const rangeParamsSchema = z
     /** Gaussian noise on each reading (m). */
     noise_sd: nonneg().default(0.02),
     rate_hz: pos().default(10),
+    /** Readings are reported to this step (m), as a real range finder's are (0: exact). */
+    resolution_m: nonneg().default(0.001),
   })
   .strict();
 
@@ -41,6 +43,8 @@ export const roverParamsSchema = z
         slope_factor: nonneg().default(3),
         /** Charger power at the base (W), when the rover stands still there. */
         charge_w: nonneg().default(120),
+        /** State of charge is reported to this step (fraction; 0: exact). */
+        resolution: nonneg().default(0.001),
       })
       .strict()
       .prefault({}),
@@ -60,11 +64,18 @@ export const roverParamsSchema = z
         scale_sd: nonneg().default(0.01),
         /** Random-walk noise (m per sqrt(m) travelled). */
         noise_sd: nonneg().default(0.003),
+        /** Wheel distances are reported to this step (m): an encoder tick (0: exact). */
+        resolution_m: nonneg().default(0.0001),
       })
       .strict()
       .prefault({}),
     fix: z
-      .object({ rate_hz: pos().default(1), noise_sd: nonneg().default(0.25) })
+      .object({
+        rate_hz: pos().default(1),
+        noise_sd: nonneg().default(0.25),
+        /** Fixes are reported to this step (m; 0: exact). */
+        resolution_m: nonneg().default(0.01),
+      })
       .strict()
       .prefault({}),
     heading: z
@@ -72,6 +83,8 @@ export const roverParamsSchema = z
         noise_sd: nonneg().default(0.01),
         /** A constant bias drawn once from N(0, bias_sd) (rad). */
         bias_sd: nonneg().default(0.005),
+        /** Headings are reported to this step (rad; 0: exact). */
+        resolution_rad: nonneg().default(0.001),
       })
       .strict()
       .prefault({}),

@@ -17,6 +17,25 @@ export function rayAngles(params: RoverParams['range']): Float64Array {
 const hit = { cell: -1 };
 
 /**
+ * `x` rounded to a multiple of `step`, as a sensor reports at its resolution (0: exact;
+ * NaN stays NaN). Decimal steps (0.001, 0.01…) give the short decimal a person would
+ * write, so readings also travel as short JSON.
+ */
+export function quantize(x: number, step: number): number {
+  if (!(step > 0) || !Number.isFinite(x)) return x;
+  const perUnit = Math.round(1 / step);
+  if (Math.abs(perUnit * step - 1) < 1e-9) return Math.round(x * perUnit) / perUnit;
+  return Math.round(x / step) * step;
+}
+
+/** A heading in [-π, π] at a resolution, staying within [-π, π] (rounding may not step past it). */
+export function quantizeHeading(theta: number, step: number): number {
+  const q = quantize(theta, step);
+  if (q <= Math.PI && q >= -Math.PI) return q;
+  return quantize(theta - Math.sign(theta) * step, step);
+}
+
+/**
  * Range readings from (x, y, theta): true distance plus Gaussian noise, clamped to
  * [0, max]; max when nothing is within range. `dropFraction` of the rays (at random) read NaN.
  * Obstacle cells hit by a ray are marked 1 in `seen`.
@@ -46,7 +65,7 @@ export function readRanges(
       continue;
     }
     const noisy = params.noise_sd > 0 ? d + random.normal(0, params.noise_sd) : d;
-    out[i] = noisy < 0 ? 0 : noisy > max ? max : noisy;
+    out[i] = quantize(noisy < 0 ? 0 : noisy > max ? max : noisy, params.resolution_m);
   }
   return out;
 }

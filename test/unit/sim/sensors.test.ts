@@ -43,12 +43,31 @@ describe('sensors', () => {
   it('measures the distance to walls along each ray', () => {
     // Rover at (10, 10) facing east in a 20x20 m room with inner faces at 0.5 and 19.5 m.
     const world = openRoom().with({ start: { x: 10, y: 10, theta: 0 } });
-    const sim = new Simulation(world, { range: { rays: 5, fov_deg: 180, max_m: 20, noise_sd: 0 } }, createRandom(1));
+    const sim = new Simulation(world, { range: { rays: 5, fov_deg: 180, max_m: 20, noise_sd: 0, resolution_m: 0 } }, createRandom(1));
     const r = sim.readSensors().range!;
     expect(r[0]).toBeCloseTo(9.5, 9); // right: south wall
     expect(r[2]).toBeCloseTo(9.5, 9); // ahead: east wall
     expect(r[4]).toBeCloseTo(9.5, 9); // left: north wall
     expect(r[1]).toBeCloseTo(9.5 * Math.SQRT2, 9); // 45° right
+  });
+
+  it('reports readings at each sensor\'s resolution (short decimals on the wire), headings within [-π, π]', () => {
+    const world = openRoom().with({ start: { x: 10, y: 10, theta: Math.PI - 0.0002 } });
+    const sim = new Simulation(world, { heading: { noise_sd: 0, bias_sd: 0 } }, createRandom(1));
+    run(sim, 3, { v: 0.3, w: 0 });
+    const v = sim.readSensors();
+    const decimals = (x: number): number => (String(x).split('.')[1] ?? '').length;
+    for (const r of v.range!) expect(decimals(r)).toBeLessThanOrEqual(3);
+    expect(decimals(v.odom_left)).toBeLessThanOrEqual(4);
+    expect(v.odom_left).toBeGreaterThan(0.5);
+    expect(decimals(v.fix_x)).toBeLessThanOrEqual(2);
+    expect(decimals(v.battery)).toBeLessThanOrEqual(3);
+    expect(Math.abs(v.heading)).toBeLessThanOrEqual(Math.PI);
+    expect(decimals(v.heading)).toBeLessThanOrEqual(3);
+    // Exact readings when asked for (resolution 0).
+    const exact = new Simulation(world, { odometry: { resolution_m: 0 } }, createRandom(1));
+    run(exact, 3, { v: 0.3, w: 0 });
+    expect(decimals(exact.readSensors().odom_left)).toBeGreaterThan(4);
   });
 
   it('ray casting hits the near face of a block at any angle and caps at max range', () => {
