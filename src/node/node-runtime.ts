@@ -1,43 +1,24 @@
-import { commandSchema } from '../contracts/command.js';
 import type { Json } from '../contracts/ids.js';
 import type { Health } from '../contracts/health.js';
-import { peerSchema } from '../contracts/peer.js';
-import { senseSchema } from '../contracts/sense.js';
-import { stateSchema, type NodeState } from '../contracts/state.js';
-import { statusSchema, type Status } from '../contracts/status.js';
+import type { NodeState } from '../contracts/state.js';
+import type { Status } from '../contracts/status.js';
 import type { MqttLink } from '../link/mqtt-link.js';
 import type { Logger } from '../log/logger.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import type { Random } from '../time/random.js';
-import { DEFAULT_MAX_PAYLOAD, decodePayload, encodePayload, rejection } from '../wire/codec.js';
-import { parseTopic, topic } from '../wire/topics.js';
+import { DEFAULT_MAX_PAYLOAD, encodePayload } from '../wire/codec.js';
+import { topic } from '../wire/topics.js';
 import { createPeriodicLoop, type PeriodicLoop } from '../time/periodic-loop.js';
 import { ChildTracker } from './child-tracker.js';
+import { NodeInputs } from './node-inputs.js';
 import { CycleStats } from './cycle-stats.js';
-import type { AnyNodeKind, BehaviorOutput, CycleInput, NodeContext, NodeEvent, NodeParts, PeerInput } from './node-kind.js';
+import type { AnyNodeKind, BehaviorOutput, CycleInput, NodeContext, NodeParts } from './node-kind.js';
 import { TaskTracker } from './task-tracker.js';
 import { TimingContract } from './timing-contract.js';
 import { birthOf, healthOf, identityOf } from './node-payloads.js';
+import type { NodeSpec } from './node-spec.js';
 
-/** Where a node sits in the tree and how it is timed: what the config says about it. */
-export interface NodeSpec {
-  id: string;
-  kind: string;
-  parent: string | null;
-  children: string[];
-  siblings: string[];
-  level: number;
-  periodMs: number;
-  horizonMs: number;
-  replanMs: number;
-  parentPeriodMs: number;
-  heartbeatMs: number;
-  params: unknown;
-  /** Folder of the config file (files named in params are relative to it). */
-  baseDir: string;
-  /** What to do with the current command when the parent goes offline (default: stop). */
-  onParentLost?: 'stop' | 'continue';
-}
+export type { NodeSpec } from './node-spec.js';
 
 export interface NodeRuntimeOptions {
   tree: string;
@@ -59,14 +40,6 @@ export interface NodeRuntimeOptions {
   onPublish?: (topic: string, payload: string) => void;
 }
 
-interface Inbound {
-  topic: string;
-  payload: Buffer;
-  retained: boolean;
-}
-
-type Route = (msg: Inbound) => void;
-
 /**
  * Runs one node: the RCS loop (read inputs → SP → WM → VJ → BG → write outputs) at
  * the node's period, woken at once by a command, with the command protocol, births,
@@ -82,17 +55,10 @@ export class NodeRuntime {
   private readonly tasks: TaskTracker;
   private readonly childTracker: ChildTracker;
   private readonly stats: CycleStats;
-  private readonly routes = new Map<string, Route>();
-  private readonly wakeTopics = new Set<string>();
+  private readonly inputs: NodeInputs;
   private readonly maxPayload: number;
-  private cmdTopic = '';
   private link!: MqttLink;
   private world: unknown;
-  private inbox: Inbound[] = [];
-  private events: NodeEvent[] = [];
-  private peers: PeerInput[] = [];
-  private parentOnline = false;
-  private parentHeardAt: number | undefined;
   private senseSeq = 0;
   private wakePending = false;
   private wakeTimer: TimerHandle | undefined;
@@ -102,13 +68,11 @@ export class NodeRuntime {
   private stopped = false;
   private cycleNo = 0;
   private lastStatusAt = Number.NEGATIVE_INFINITY;
-  private heldReceived: Status | undefined;
   private inCycle = false;
   private pendingContentStatus: Status | undefined;
   private healthDetail: Record<string, Json> | undefined;
   private readonly timing: TimingContract;
   private readonly params: unknown;
-  private readonly lastChildStatus = new Map<string, Status>();
 
   constructor(private readonly options: NodeRuntimeOptions) {
     this.id = options.spec.id;
@@ -144,7 +108,24 @@ export class NodeRuntime {
     this.world = options.kind.world?.(ctx);
     this.tasks = new TaskTracker(this.id, options.kind.verbs, this.parts.accept ? (t) => this.parts.accept!(t as never, this.world) : undefined);
     this.childTracker = new ChildTracker(this.id, this.spec.children, options.session);
-    this.buildRoutes();
+    this.inputs = new NodeInputs({
+      tree: this.tree,
+      spec: this.spec,
+      wakeOn: options.kind.wakeOn ?? {},
+      clock: this.clock,
+      log: this.log,
+      tasks: this.tasks,
+      children: this.childTracker,
+      stats: this.stats,
+      maxPayload: this.maxPayload,
+      driven: options.driven ?? false,
+      host: {
+        publishError: (e) => this.publish(topic(this.tree, this.id, 'error'), e, 0, false),
+        publishStatus: (st) => this.publishStatus(st),
+        announceBirth: () => this.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true),
+        requestWake: () => this.requestWake(),
+      },
+    });
   }
 
   /** Connects, subscribes, announces the birth and starts cycling. */
@@ -283,72 +264,14 @@ export class NodeRuntime {
 
   private onMessage(t: string, payload: Buffer, retained: boolean): void {
     if (this.stopped) return;
-    if (this.options.driven) {
-      this.inbox.push({ topic: t, payload, retained });
-    } else {
-      // Free-running: take the message in now (a command is acknowledged at once);
-      // only lockstep needs an inbox, to put messages in a reproducible order.
-      this.route({ topic: t, payload, retained });
-    }
-    const wakes = this.wakeTopics.has(t) || (t.startsWith(`strata/${this.tree}/${this.id}/peer/`) && this.options.kind.wakeOn?.peer !== false);
-    if (!wakes) return;
-    if (!this.options.driven && t === this.cmdTopic && !this.inCycle && this.running) {
+    // Free-running, the message is taken in now (a command is acknowledged at once);
+    // lockstep holds it in an inbox until the cycle, for a reproducible order.
+    if (!this.inputs.take(t, payload, retained)) return;
+    if (!this.options.driven && t === this.inputs.cmdTopic && !this.inCycle && this.running) {
       // A command runs now, in the handler that received it: no event-loop turn between
       // a command and its first consequences (the child's command, the status).
       this.cycle();
       return;
-    }
-    this.requestWake();
-  }
-
-  private buildRoutes(): void {
-    const t = (node: string, ch: 'cmd' | 'state' | 'status' | 'sense' | 'health'): string => topic(this.tree, node, ch);
-    const cmdTopic = t(this.id, 'cmd');
-    this.cmdTopic = cmdTopic;
-    this.routes.set(cmdTopic, (m) => this.onCommand(m));
-    this.wakeTopics.add(cmdTopic);
-    const wake = this.options.kind.wakeOn ?? {};
-    for (const c of this.spec.children) {
-      this.routes.set(t(c, 'state'), (m) => this.decode(m, stateSchema, (s) => this.events.push(...this.childTracker.onState(c, s))));
-      this.routes.set(t(c, 'status'), (m) =>
-        this.decode(m, statusSchema, (s) => {
-          this.lastChildStatus.set(c, s);
-          this.events.push(...this.childTracker.onStatus(c, s));
-        }),
-      );
-      this.routes.set(t(c, 'sense'), (m) => this.decode(m, senseSchema, (s) => this.childTracker.onSense(c, s)));
-      if (wake.childState !== false) this.wakeTopics.add(t(c, 'state'));
-      if (wake.childStatus !== false) this.wakeTopics.add(t(c, 'status'));
-      if (wake.childSense === true) this.wakeTopics.add(t(c, 'sense'));
-    }
-    const p = this.spec.parent;
-    if (p) {
-      this.routes.set(t(p, 'state'), (m) =>
-        this.decode(m, stateSchema, (s) => {
-          const was = this.parentOnline;
-          this.parentOnline = s.state === 'online';
-          if (this.parentOnline) this.parentHeardAt = this.clock.now();
-          if (was && !this.parentOnline) this.onParentLost(p, s.reason ?? 'offline');
-        }),
-      );
-      // Heartbeats only prove the parent is alive; their content is not needed here.
-      this.routes.set(t(p, 'health'), () => {
-        this.parentHeardAt = this.clock.now();
-      });
-    }
-  }
-
-  /** The parent died: by default stop the current command (the safe choice) and say why. */
-  private onParentLost(parent: string, why: string): void {
-    this.events.push({ type: 'parent-offline', parent, reason: why });
-    if ((this.spec.onParentLost ?? 'stop') !== 'stop') {
-      this.log.warn(`parent ${parent} went offline (${why}); carrying on with the current command (on_parent_lost: continue)`);
-      return;
-    }
-    const ended = this.tasks.end('aborted', `parent ${parent} went offline (${why}); stopped safely and waiting for a command`, this.clock.now());
-    if (ended) {
-      this.log.warn(ended.reason);
-      this.publishStatus(ended);
     }
     this.requestWake();
   }
@@ -359,76 +282,6 @@ export class NodeRuntime {
       this.wakeTimer = this.clock.setTimer(0, () => {
         this.wakeTimer = undefined;
         if (this.running) this.cycle();
-      });
-    }
-  }
-
-  private onCommand(m: Inbound): void {
-    if (m.retained) {
-      this.reject(m.topic, 'a retained command was refused: it would run again on every restart; publish commands without the retain flag', m.payload);
-      return;
-    }
-    this.decode(m, commandSchema, (cmd) => {
-      if (cmd.from === this.spec.parent) this.parentHeardAt = this.clock.now();
-      const r = this.tasks.receive(cmd, this.clock.now());
-      for (const e of r.errors) {
-        this.stats.rejected++;
-        this.publish(topic(this.tree, this.id, 'error'), { v: 1, node: this.id, t: this.clock.now(), topic: m.topic, reason: e.reason, issues: e.issues }, 0, false);
-      }
-      for (const s of r.statuses) {
-        // A new task is executed in this very cycle (or, in real time, at once): its
-        // `received` would be superseded within microseconds, so only the status after
-        // the cycle goes out. That saves a message per hop on the way down.
-        if (s.state === 'received') this.heldReceived = s;
-        else this.publishStatus(s);
-      }
-      if (r.rebirth) this.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true);
-      this.events.push(...r.events);
-    });
-  }
-
-  private decode<T>(m: Inbound, schema: import('zod').ZodType<T>, use: (value: T) => void): void {
-    if (m.payload.length === 0) return; // a cleared retained message
-    const d = decodePayload(schema, m.payload, this.maxPayload);
-    if (!d.ok) {
-      this.stats.rejected++;
-      this.log.warn(`rejected a message on ${m.topic}: ${d.reason}`);
-      this.publish(topic(this.tree, this.id, 'error'), rejection(this.id, this.clock.now(), m.topic, d), 0, false);
-      return;
-    }
-    use(d.value);
-  }
-
-  private reject(topicName: string, reason: string, payload: Buffer): void {
-    this.stats.rejected++;
-    this.log.warn(`rejected a message on ${topicName}: ${reason}`);
-    this.publish(topic(this.tree, this.id, 'error'), { v: 1, node: this.id, t: this.clock.now(), topic: topicName, reason, issues: [], sample: payload.toString('utf8', 0, 200) }, 0, false);
-  }
-
-  private drainInbox(): void {
-    const msgs = this.inbox;
-    if (msgs.length === 0) return;
-    this.inbox = [];
-    // Messages from different connections may arrive in any order; sort by topic
-    // (stable, so one publisher's order on a topic is kept) to make runs reproducible.
-    if (this.options.driven && msgs.length > 1) msgs.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
-    for (const m of msgs) this.route(m);
-  }
-
-  private route(m: Inbound): void {
-    const route = this.routes.get(m.topic);
-    if (route) {
-      route(m);
-      return;
-    }
-    const parsed = parseTopic(m.topic);
-    if (parsed?.channel === 'peer' && parsed.node === this.id) {
-      this.decode(m, peerSchema, (p) => {
-        if (!this.spec.siblings.includes(p.from) || p.from !== parsed.from) {
-          this.reject(m.topic, `peer message from "${p.from}" on ${m.topic}: only siblings (${this.spec.siblings.join(', ') || 'none'}) may send, on their own peer/<from> topic`, m.payload);
-          return;
-        }
-        this.peers.push({ from: p.from, kind: p.kind, body: p.body, t: p.t });
       });
     }
   }
@@ -465,20 +318,19 @@ export class NodeRuntime {
     const elapsed = this.options.stopwatch();
     this.inCycle = true;
     this.wakePending = false;
-    this.drainInbox();
+    if (this.options.driven) this.inputs.drain();
     const now = this.clock.now();
     const active = this.tasks.active();
+    const { events, peers } = this.inputs.takeForCycle();
     const input: CycleInput = {
       now,
       cycle: this.cycleNo++,
       task: active ? ({ id: active.id, serial: active.serial, from: active.from, verb: active.verb, args: active.args, receivedAt: active.receivedAt, updatedAt: active.updatedAt } as never) : undefined,
       children: this.childTracker.views(),
-      parent: { online: this.parentOnline, lastHeardAt: this.parentHeardAt },
-      peers: this.peers,
-      events: this.events,
+      parent: { online: this.inputs.parentOnline, lastHeardAt: this.inputs.parentHeardAt },
+      peers,
+      events,
     };
-    this.peers = [];
-    this.events = [];
     let out: BehaviorOutput;
     try {
       const percept = this.parts.perceive ? this.parts.perceive(input as never, this.world) : undefined;
@@ -493,10 +345,11 @@ export class NodeRuntime {
       out = active ? { status: { state: 'failed', reason } } : {};
     }
     this.write(out, now);
-    if (this.heldReceived) {
+    const held = this.inputs.heldReceived;
+    if (held) {
       // The cycle left the new task as it came (no report): say it was received after all.
-      if (this.tasks.latest()?.id === this.heldReceived.id && this.tasks.latest()?.state === 'received') this.publishStatus(this.heldReceived);
-      this.heldReceived = undefined;
+      if (this.tasks.latest()?.id === held.id && this.tasks.latest()?.state === 'received') this.publishStatus(held);
+      this.inputs.heldReceived = undefined;
     }
     this.inCycle = false;
     this.stats.recordExec(elapsed());
