@@ -4,6 +4,7 @@ import { NodeRuntime } from '../node/node-runtime.js';
 import { createRandom } from '../time/random.js';
 import { RealClock, wallStopwatch } from '../time/real-clock.js';
 import { connectBroker, type BrokerFlags } from './connect.js';
+import { untilStopped } from '../supervisor/io/until-stopped.js';
 
 export interface NodeFlags extends BrokerFlags {
   id: string;
@@ -12,7 +13,8 @@ export interface NodeFlags extends BrokerFlags {
 
 /**
  * `strata node`: one node of a tree in its own process, in real time, through any
- * broker. Runs until SIGINT/SIGTERM, then announces `offline` and exits.
+ * broker. Runs until SIGINT/SIGTERM (or, under `strata launch`, until the launcher is
+ * gone), then announces `offline` and exits.
  */
 export async function runOneNode(tree: ResolvedTree, flags: NodeFlags, log: Logger): Promise<void> {
   const spec = tree.specs.find((s) => s.id === flags.id);
@@ -33,11 +35,6 @@ export async function runOneNode(tree: ResolvedTree, flags: NodeFlags, log: Logg
   });
   await node.start();
   log.info(`node ${spec.id} (${spec.kind}, level ${spec.level}, period ${spec.periodMs}ms) online at ${conn.url}`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await node.stop('stopped by signal');
+  await node.stop(await untilStopped(log));
   await conn.close();
 }

@@ -127,6 +127,43 @@ describe('faults over processes and a mosquitto of our own', () => {
     expect(l.out).toMatch(/launch: all stopped/);
   });
 
+  it('the launcher itself killed with SIGKILL: its children see their pipe close, stop safely with that reason, and none is left running', async () => {
+    const tree = uniqueTree('kill-launcher');
+    trace = await Trace.connect(broker.url, tree);
+    const t = trace;
+    running = launch([writeTree(cellTree(tree, { armS: 5 })), '--broker', broker.url, '--group', 'conveyor,arm']);
+    const l = running;
+    for (const n of ['cell', 'conveyor', 'arm']) await t.waitFor(birth(tree, n), `${n} birth`);
+    await t.command(tree, 'cell', 'm1', 1);
+    await t.waitFor(stepIs(tree, 'arm', 'm1.1.0', 'executing'), 'arm executing');
+    const pids = [l.pid('cell'), l.pid('arm')];
+    const mark = t.msgs.length;
+    l.proc.kill('SIGKILL');
+    expect(await l.exited).toBeNull();
+    running = undefined;
+    for (const n of ['cell', 'conveyor', 'arm']) {
+      const off = await t.waitFor((m) => m.topic === `strata/${tree}/${n}/state` && m.json?.state === 'offline', `${n} offline`, 10_000, mark);
+      // Its own goodbye, not the broker's last will: the node stopped itself.
+      expect(off.json.reason).toMatch(/the launcher is gone/);
+    }
+    // The running step ends with a terminal status that says why.
+    const armEnd = await t.waitFor(stepIs(tree, 'arm', 'm1.1.0', 'failed'), 'arm step ended', 10_000, mark);
+    expect(armEnd.json.reason).toMatch(/launcher is gone/);
+    // Each process exits after its goodbye. They are not our children, so no exit event
+    // reaches us: check for them until they are gone (bounded).
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = performance.now() + 10_000;
+    while (pids.some(alive) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(pids.filter(alive)).toEqual([]);
+  });
+
   // A command published while its target is cut off from a restarted broker used to be
   // lost: the child comes back with the same session. The parent now sends an unfinished
   // command again (same id and serial) when the child re-announces its birth.

@@ -6,11 +6,13 @@ import { NodeRuntime } from '../../node/node-runtime.js';
 import { createRandom } from '../../time/random.js';
 import { RealClock, wallStopwatch } from '../../time/real-clock.js';
 import type { Secrets } from '../../security/io/security-files.js';
+import { untilStopped } from './until-stopped.js';
 
 /**
  * Several nodes of a tree in one process (a `--group` of `strata launch`), in real
  * time, each with its own connection and, given secrets, its own credentials. Runs
- * until SIGINT/SIGTERM, then every node announces `offline` and disconnects.
+ * until SIGINT/SIGTERM or the launcher is gone, then every node announces `offline` and
+ * disconnects.
  */
 export async function runNodeGroup(tree: ResolvedTree, ids: string[], flags: BrokerFlags & { seed?: string }, secrets: Secrets | undefined, log: Logger): Promise<void> {
   if (!flags.broker) throw new Error('a node group needs --broker (strata launch passes it)');
@@ -40,9 +42,6 @@ export async function runNodeGroup(tree: ResolvedTree, ids: string[], flags: Bro
   }
   await Promise.all(nodes.map((n) => n.start()));
   log.info(`nodes ${ids.join(', ')} online at ${flags.broker}`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  await Promise.allSettled(nodes.map((n) => n.stop('stopped by signal')));
+  const reason = await untilStopped(log);
+  await Promise.allSettled(nodes.map((n) => n.stop(reason)));
 }
