@@ -72,8 +72,14 @@ export function createAvoidMachine(p: AvoidParams) {
   const choose = { type: 'choose-side', assign: (c: AvoidContext, i: ReflexInput): AvoidContext => (c.dir === 0 ? pickSide(i) : c) };
   const forget = { type: 'forget-side', assign: (): AvoidContext => NONE };
   const slowOut = (i: ReflexInput): Proposal<number> => ({ v: Math.min(commandedV(i, p.slow_v), p.slow_v) });
-  const turnOut = (i: ReflexInput, c: AvoidContext): Proposal<number> => ({ v: Math.min(commandedV(i, p.turn_v), p.turn_v), w: c.dir * p.turn_w });
-  const stopOut = (i: ReflexInput, c: AvoidContext): Proposal<number> => ({ v: Math.min(commandedV(i, 0), 0), w: c.dir * p.turn_w });
+  // The parent turning the rover on the spot (no forward speed) cannot drive it into what
+  // is in front: the rover is a disc. Then only forward motion is held and the parent's
+  // turn goes through; turning away instead would fight it and both would swing back
+  // and forth (seen: a rover stuck for minutes beside a rock its path went round).
+  const onTheSpot = (i: ReflexInput): boolean => i.parentCommand !== undefined && i.parentCommand.v <= 0;
+  const turnOut = (i: ReflexInput, c: AvoidContext): Proposal<number> =>
+    onTheSpot(i) ? { v: Math.min(commandedV(i, 0), 0) } : { v: Math.min(commandedV(i, p.turn_v), p.turn_v), w: c.dir * p.turn_w };
+  const stopOut = (i: ReflexInput, c: AvoidContext): Proposal<number> => (onTheSpot(i) ? { v: Math.min(commandedV(i, 0), 0) } : { v: Math.min(commandedV(i, 0), 0), w: c.dir * p.turn_w });
   return createMachine<AvoidState, ReflexInput, AvoidContext, Proposal<number>>({
     id: 'avoid',
     initial: 'clear',

@@ -98,6 +98,19 @@ describe('avoid behavior', () => {
     expect(d.step(reflexInput(40, { sensors: { range: rays(0.66) } }))).toEqual({ v: 0.2 });
     expect(d.step(reflexInput(50, { sensors: { range: rays(1.1) } }))).toEqual({});
   });
+  it('lets the parent turn the rover on the spot beside an obstacle, holding only forward motion', () => {
+    const d = driver(createAvoidMachine(p));
+    // Obstacle at 0.5 m in front-right; the parent turns toward it without moving forward.
+    const near = { range: rays(0.5, 1, 4) };
+    expect(d.step(reflexInput(0, { parentCommand: { v: 0, w: -1.2 }, sensors: near }))).toEqual({ v: 0 });
+    expect(d.state).toBe('turn');
+    // As soon as the parent drives forward, avoid turns away again and caps the speed.
+    expect(d.step(reflexInput(10, { parentCommand: { v: 0.3, w: -1.2 }, sensors: near }))).toEqual({ v: 0.05, w: -0.8 });
+    // In the stop zone too: the turn on the spot passes, forward motion does not.
+    expect(d.step(reflexInput(20, { parentCommand: { v: 0, w: 1 }, sensors: { range: rays(0.2, 1, 4) } }))).toEqual({ v: 0 });
+    expect(d.state).toBe('stop');
+    expect(d.step(reflexInput(30, { parentCommand: { v: 0.3, w: 0 }, sensors: { range: rays(0.2, 1, 4) } }))).toEqual({ v: 0, w: -0.8 });
+  });
   it('ignores obstacles outside the front cone and never speeds up a slower command', () => {
     const d = driver(createAvoidMachine({ ...p, cone_deg: 45 }));
     expect(d.step(reflexInput(0, { sensors: { range: [0.1, 5, 5, 5, 0.1] } }))).toEqual({});
