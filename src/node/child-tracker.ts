@@ -21,7 +21,21 @@ interface ChildRecord {
   command: (ChildCommandView & { lastSentAt: number }) | undefined;
   /** The last command sent to this child, exactly as sent (for a resend after a reconnect). */
   lastSent: Command | undefined;
+  /** A new command not yet acknowledged (no status for it): when to send it again, and how often it was. */
+  ackDueAt: number | undefined;
+  resends: number;
 }
+
+/**
+ * How long a child may leave a new command unacknowledged (no status for its id) before
+ * the parent sends it again: ACK_PERIODS of the child's period from its birth, at least
+ * ACK_MIN_MS; the wait doubles with each re-send, and after ACK_MAX_RESENDS the command
+ * ends `failed`. A status comes within a cycle of the command arriving, so this fires
+ * only when a broker lost a QoS 1 message (a full queue, a bridge) or the child is stuck.
+ */
+export const ACK_PERIODS = 5;
+export const ACK_MIN_MS = 1000;
+export const ACK_MAX_RESENDS = 3;
 
 /**
  * A parent's side of the protocol, as pure logic: what each child is doing, the
@@ -32,6 +46,7 @@ export class ChildTracker {
   private readonly records = new Map<string, ChildRecord>();
   private serial = 0;
   private resends: Array<{ child: string; command: Command }> = [];
+  private commandResends = 0;
 
   constructor(
     private readonly self: string,
@@ -51,6 +66,8 @@ export class ChildTracker {
         senseGaps: 0,
         command: undefined,
         lastSent: undefined,
+        ackDueAt: undefined,
+        resends: 0,
       });
     }
   }
@@ -94,6 +111,7 @@ export class ChildTracker {
     const r = this.records.get(child);
     const c = r?.command;
     if (!r || !c || c.id !== status.id) return [];
+    r.ackDueAt = undefined;
     if (isTerminal(c.state as never) && c.state !== 'sent') return [];
     const changed = c.state !== status.state || c.reason !== status.reason;
     r.command = { ...c, state: status.state, progress: status.progress, reason: status.reason, detail: status.detail, plan: status.plan };
@@ -141,6 +159,8 @@ export class ChildTracker {
         out.push({ child, command: cmd });
         r.lastSent = cmd;
         r.command = { id: want.id, serial: cmd.serial, verb: want.verb, args, state: 'sent', progress: 0, reason: '', detail: undefined, plan: undefined, sentAt: now, lastSentAt: now };
+        r.ackDueAt = now + this.ackWait(r);
+        r.resends = 0;
         continue;
       }
       if (!running) continue; // A finished task is not restarted under the same id: choose a new id.
@@ -161,6 +181,46 @@ export class ChildTracker {
     const out = this.resends;
     this.resends = [];
     return out;
+  }
+
+  /**
+   * New commands left unacknowledged too long: the ones to send again (same id and
+   * serial; the child runs a command at most once and answers a repeat with its status),
+   * and `child-status` events for those given up on (ended `failed`, with the reason).
+   */
+  checkAcks(now: number): { resend: Array<{ child: string; command: Command }>; events: NodeEvent[] } {
+    const resend: Array<{ child: string; command: Command }> = [];
+    const events: NodeEvent[] = [];
+    for (const r of this.records.values()) {
+      if (r.ackDueAt === undefined || now < r.ackDueAt) continue;
+      const c = r.command;
+      if (!r.online || !c || c.state !== 'sent' || !r.lastSent || r.lastSent.id !== c.id) {
+        r.ackDueAt = undefined;
+        continue;
+      }
+      if (r.resends >= ACK_MAX_RESENDS) {
+        r.ackDueAt = undefined;
+        const waited = Math.round(now - c.sentAt);
+        events.push(...this.failCommand(r, `child ${r.id} never acknowledged ${c.verb} "${c.id}" (no status in ${waited} ms, ${r.resends} re-sends): is it stuck, or is the broker dropping messages?`));
+        continue;
+      }
+      r.resends++;
+      this.commandResends++;
+      r.ackDueAt = now + this.ackWait(r) * 2 ** r.resends;
+      r.command = { ...c, lastSentAt: now };
+      resend.push({ child: r.id, command: r.lastSent });
+    }
+    return { resend, events };
+  }
+
+  /** How many commands were sent again for lack of an acknowledgement (for health). */
+  resendCount(): number {
+    return this.commandResends;
+  }
+
+  private ackWait(r: ChildRecord): number {
+    const period = r.birth?.period_ms ?? 0;
+    return Math.max(ACK_MIN_MS, ACK_PERIODS * period);
   }
 
   /** Snapshot for the cycle; clears the per-cycle sensation lists. */

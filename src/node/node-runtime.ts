@@ -322,6 +322,13 @@ export class NodeRuntime {
     const now = this.clock.now();
     const active = this.tasks.active();
     const { events, peers } = this.inputs.takeForCycle();
+    // New commands the children never acknowledged: send them again, or give up on them.
+    const acks = this.childTracker.checkAcks(now);
+    for (const { child, command } of acks.resend) {
+      this.log.warn(`${child} has not acknowledged ${command.verb} "${command.id}" (serial ${command.serial}); sending it again`);
+      this.publish(topic(this.tree, child, 'cmd'), command, 1, false);
+    }
+    if (acks.events.length > 0) events.push(...acks.events);
     const input: CycleInput = {
       now,
       cycle: this.cycleNo++,
@@ -436,6 +443,8 @@ export class NodeRuntime {
   /** The current heartbeat payload. */
   health(): Health {
     const detail: Record<string, Json> = { ...(this.healthDetail ?? {}), ...this.timing.detail(this.clock.now()) };
+    const resends = this.childTracker.resendCount();
+    if (resends > 0) detail.command_resends = resends;
     return healthOf(this.spec, this.options.session, this.clock.now(), this.clock.mode === 'real', this.stats, this.tasks.latest(), this.tasks.duplicateCount(), detail);
   }
 }

@@ -88,4 +88,51 @@ describe('ChildTracker (a parent’s side of the protocol)', () => {
     const t = withOnlineChild();
     expect(() => t.reconcile({ x: { id: 'a', verb: 'go' } }, 0)).toThrow(/"x", which is not a child of p; children are: c/);
   });
+  it('sends an unacknowledged new command again (same id and serial), with a doubling wait, and stops once a status arrives', () => {
+    const t = new ChildTracker('p', ['c'], 1);
+    t.onState('c', { ...online('c', 1), period_ms: 500 }); // wait = max(1000, 5 × 500) = 2500 ms
+    const [sent] = t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
+    expect(t.checkAcks(2499).resend).toEqual([]);
+    const first = t.checkAcks(2500);
+    expect(first.resend).toEqual([{ child: 'c', command: sent.command }]);
+    expect(first.events).toEqual([]);
+    // Next wait is doubled: 2500 × 2 after the re-send.
+    expect(t.checkAcks(7499).resend).toEqual([]);
+    expect(t.checkAcks(7500).resend).toHaveLength(1);
+    expect(t.resendCount()).toBe(2);
+    t.onStatus('c', status('a', 'executing'));
+    expect(t.checkAcks(100_000).resend).toEqual([]);
+    expect(t.views().c.command?.state).toBe('executing');
+  });
+
+  it('gives up after the last re-send: the command ends failed with a reason the parent can act on', () => {
+    const t = withOnlineChild(); // no period in the birth: the 1000 ms floor
+    t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
+    let now = 0;
+    let resends = 0;
+    let gaveUp: ReturnType<ChildTracker['checkAcks']>['events'] = [];
+    for (let i = 0; i < 100 && gaveUp.length === 0; i++) {
+      now += 500;
+      const r = t.checkAcks(now);
+      resends += r.resend.length;
+      gaveUp = r.events;
+    }
+    expect(resends).toBe(3);
+    // 1000 + 2000 + 4000 + 8000 ms of waiting.
+    expect(now).toBe(15_000);
+    expect(gaveUp).toEqual([{ type: 'child-status', child: 'c', id: 'a', state: 'failed', reason: expect.stringMatching(/never acknowledged go "a" \(no status in 15000 ms, 3 re-sends\)/) }]);
+    expect(t.views().c.command?.state).toBe('failed');
+    expect(t.checkAcks(now + 100_000)).toEqual({ resend: [], events: [] });
+  });
+
+  it('does not re-send to a child that is offline, nor once the command was replaced', () => {
+    const t = withOnlineChild();
+    t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
+    t.reconcile({ c: { id: 'b', verb: 'go' } }, 10);
+    t.onStatus('c', status('b', 'executing', 2));
+    expect(t.checkAcks(5000).resend).toEqual([]);
+    t.reconcile({ c: { id: 'c2', verb: 'go' } }, 20);
+    t.onState('c', offline('c'));
+    expect(t.checkAcks(5000).resend).toEqual([]);
+  });
 });
