@@ -36,6 +36,38 @@ function waiter(c: mqtt.MqttClient): (topic: string, pred: (payload: Buffer) => 
   return (topic, pred) => new Promise((resolve) => waits.push({ topic, pred, resolve }));
 }
 
+/**
+ * Sends `n + WARMUP` commands from the operator client to `cmdTopic`, one at a time; times
+ * each until the leaf's status names it (down) and until the root's says it is done
+ * (round trip; `doneWord` is what a done status contains on that side).
+ */
+async function measure(
+  op: mqtt.MqttClient,
+  n: number,
+  t: { cmd: string; leaf: string; root: string },
+  session: number,
+  doneWord: string,
+): Promise<{ down: number[]; round: number[] }> {
+  const wait = waiter(op);
+  const down: number[] = [];
+  const rt: number[] = [];
+  for (let i = 0; i < n + WARMUP; i++) {
+    const id = `c${i}`;
+    const payload = JSON.stringify({ v: 1, id, serial: i + 1, verb: 'go', args: {}, from: 'operator', session });
+    const leaf = wait(t.leaf, (p) => p.includes(`"id":"${id}"`));
+    const up = wait(t.root, (p) => p.includes(`"id":"${id}"`) && p.includes(doneWord));
+    const t0 = performance.now();
+    op.publish(t.cmd, payload, { qos: 1 });
+    const tDown = await leaf;
+    const tUp = await up;
+    if (i >= WARMUP) {
+      down.push(tDown - t0);
+      rt.push(tUp - t0);
+    }
+  }
+  return { down, round: rt };
+}
+
 /** Raw mqtt.js, forward only: LEVELS clients pass the command down from their message handlers; the leaf answers and the answer is passed back up. */
 export async function rawChain(url: string, n = N): Promise<{ down: number[]; round: number[] }> {
   const relays = await Promise.all(Array.from({ length: LEVELS }, () => client(url)));
@@ -49,26 +81,10 @@ export async function rawChain(url: string, n = N): Promise<{ down: number[]; ro
   }
   const op = await client(url);
   await op.subscribeAsync({ [`bench/chain/${LEVELS - 1}/status`]: { qos: 1 }, 'bench/chain/0/status': { qos: 1 } });
-  const wait = waiter(op);
-  const down: number[] = [];
-  const rt: number[] = [];
-  for (let i = 0; i < n + WARMUP; i++) {
-    const id = `c${i}`;
-    const payload = JSON.stringify({ v: 1, id, serial: i + 1, verb: 'go', args: {}, from: 'operator', session: 1 });
-    const has = (p: Buffer): boolean => p.includes(`"${id}"`);
-    const leaf = wait(`bench/chain/${LEVELS - 1}/status`, has);
-    const up = wait('bench/chain/0/status', has);
-    const t0 = performance.now();
-    op.publish('bench/chain/0/cmd', payload, { qos: 1 });
-    const tDown = await leaf;
-    const tUp = await up;
-    if (i >= WARMUP) {
-      down.push(tDown - t0);
-      rt.push(tUp - t0);
-    }
-  }
+  // The leaf echoes the command as its answer: "done" is not in it, the id is.
+  const r = await measure(op, n, { cmd: 'bench/chain/0/cmd', leaf: `bench/chain/${LEVELS - 1}/status`, root: 'bench/chain/0/status' }, 1, '"verb":"go"');
   await Promise.all([...relays, op].map((c) => c.endAsync()));
-  return { down, round: rt };
+  return r;
 }
 
 /**
@@ -104,26 +120,10 @@ export async function rawProtocolChain(url: string, n = N): Promise<{ down: numb
   }
   const op = await client(url);
   await op.subscribeAsync({ [`bench/proto/${LEVELS - 1}/status`]: { qos: 1 }, 'bench/proto/0/status': { qos: 1 } });
-  const wait = waiter(op);
-  const down: number[] = [];
-  const rt: number[] = [];
-  for (let i = 0; i < n + WARMUP; i++) {
-    const id = `c${i}`;
-    const payload = JSON.stringify({ v: 1, id, serial: i + 1, verb: 'go', args: {}, from: 'operator', session: 1 });
-    const leaf = wait(`bench/proto/${LEVELS - 1}/status`, (p) => p.includes(`"id":"${id}"`));
-    const up = wait('bench/proto/0/status', (p) => p.includes(`"id":"${id}"`) && p.includes('"state":"done"'));
-    const t0 = performance.now();
-    op.publish('bench/proto/0/cmd', payload, { qos: 1 });
-    const tDown = await leaf;
-    const tUp = await up;
-    if (i >= WARMUP) {
-      down.push(tDown - t0);
-      rt.push(tUp - t0);
-    }
-  }
+  const res = await measure(op, n, { cmd: 'bench/proto/0/cmd', leaf: `bench/proto/${LEVELS - 1}/status`, root: 'bench/proto/0/status' }, 1, '"state":"done"');
   await Promise.all(relays.map((r, i) => r.publishAsync(`bench/proto/${i}/status`, '', { qos: 1, retain: true })));
   await Promise.all([...relays, op].map((c) => c.endAsync()));
-  return { down, round: rt };
+  return res;
 }
 
 /** The same path through a strata tree of relays in real time. */
@@ -148,7 +148,6 @@ export async function strataChain(url: string, n = N): Promise<{ down: number[];
   const leafTopic = `strata/chain/${ids[LEVELS - 1]}/status`;
   const rootTopic = `strata/chain/${ids[0]}/status`;
   await op.subscribeAsync({ [leafTopic]: { qos: 1 }, [rootTopic]: { qos: 1 }, 'strata/chain/+/state': { qos: 1 } });
-  const wait = waiter(op);
   const online = new Set<string>();
   const allOnline = new Promise<void>((resolve) =>
     op.on('message', (t, p) => {
@@ -158,25 +157,10 @@ export async function strataChain(url: string, n = N): Promise<{ down: number[];
   );
   await run.start();
   await allOnline;
-  const down: number[] = [];
-  const rt: number[] = [];
-  for (let i = 0; i < n + WARMUP; i++) {
-    const id = `c${i}`;
-    const payload = JSON.stringify({ v: 1, id, serial: i + 1, verb: 'go', args: {}, from: 'operator', session });
-    const leaf = wait(leafTopic, (p) => p.includes(`"id":"${id}"`));
-    const up = wait(rootTopic, (p) => p.includes(`"id":"${id}"`) && p.includes('"state":"done"'));
-    const t0 = performance.now();
-    op.publish(`strata/chain/${ids[0]}/cmd`, payload, { qos: 1 });
-    const tDown = await leaf;
-    const tUp = await up;
-    if (i >= WARMUP) {
-      down.push(tDown - t0);
-      rt.push(tUp - t0);
-    }
-  }
+  const res = await measure(op, n, { cmd: `strata/chain/${ids[0]}/cmd`, leaf: leafTopic, root: rootTopic }, session, '"state":"done"');
   await run.stop('bench over');
   await op.endAsync();
-  return { down, round: rt };
+  return res;
 }
 
 export const bench: Benchmark = {
