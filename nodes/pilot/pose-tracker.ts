@@ -47,6 +47,9 @@ export function createPoseTrack(start?: { x: number; y: number; theta: number },
   };
 }
 
+/** Wheel travel (m, both wheels) above which the rover has moved since its counters started. */
+const MOVED_M = 0.05;
+
 const num = (v: Json | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /**
@@ -61,6 +64,12 @@ export function trackPose(track: PoseTrack, senses: ReadonlyArray<Readonly<Recor
   for (const s of senses) {
     const l = num(s.odom_left);
     const r = num(s.odom_right);
+    if (l !== undefined && r !== undefined && track.odom === undefined && track.fixesUsed === 0 && track.pose && Math.abs(l) + Math.abs(r) > MOVED_M) {
+      // The wheels have turned since the rover started (this pilot was restarted mid-run):
+      // the configured start pose is stale. Start from the position fix instead, when
+      // this reading has one; without fixes, the start pose is all there is.
+      if (num(s.fix_x) !== undefined && num(s.fix_y) !== undefined && num(s.fix_t) !== undefined) track.pose = undefined;
+    }
     if (l !== undefined && r !== undefined) {
       if (track.odom && track.pose) {
         const dl = l - track.odom.l;

@@ -43,6 +43,11 @@ describe('the rover tree under strata launch', () => {
     // The reflex reports what it drives (out_v) in its sensations.
     const driving = (m: { topic: string; json: any }) => m.topic === `strata/${tree}/reflex/sense` && m.json?.values?.out_v > 0.05;
     await t.waitFor(driving, 'the rover driving', 30_000);
+    // Let it get well away from its start, so a pilot that believed the start pose would be wrong.
+    const fixOf = (m: { json: any }) => ({ x: m.json.values.fix_x as number, y: m.json.values.fix_y as number });
+    const isFix = (m: { topic: string; json: any }) => m.topic === `strata/${tree}/rover/sense` && typeof m.json?.values?.fix_x === 'number';
+    const firstFix = fixOf(t.msgs.find(isFix)!);
+    await t.waitFor((m) => isFix(m) && Math.hypot(fixOf(m).x - firstFix.x, fixOf(m).y - firstFix.y) > 3, 'the rover 3 m from its start', 60_000);
 
     const pid = l.pid('pilot');
     const mark = t.msgs.length;
@@ -57,6 +62,11 @@ describe('the rover tree under strata launch', () => {
     // The launcher restarts the pilot (new session); the navigator commands it again, and the rover drives.
     const reborn = await t.waitFor((m) => m.i > will.i && online('pilot')(m), 'pilot back', 30_000, will.i);
     expect(reborn.json.session).not.toBe(will.json.session);
+    // The new pilot knows where the rover is from its first report, not the start pose the
+    // rover left more than 3 m behind: within 1.5 m of the rover's own (noisy) fix.
+    const firstPose = await t.waitFor((m) => m.i > reborn.i && m.topic === `strata/${tree}/pilot/sense` && typeof m.json?.values?.x === 'number', 'new pilot pose', 30_000, reborn.i);
+    const fix = fixOf([...t.msgs].reverse().find((m) => m.i < firstPose.i && isFix(m))!);
+    expect(Math.hypot(firstPose.json.values.x - fix.x, firstPose.json.values.y - fix.y)).toBeLessThan(1.5);
     await t.waitFor((m) => m.i > reborn.i && m.topic === `strata/${tree}/pilot/cmd` && m.json?.from === 'navigator', 'navigator commands the new pilot', 30_000, reborn.i);
     await t.waitFor((m) => m.i > reborn.i && driving(m), 'the rover driving again', 30_000, reborn.i);
     // Nothing hit on the way, and the mission is still going.
