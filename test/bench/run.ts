@@ -3,7 +3,7 @@
 // `npm run bench` compiles first (tsconfig.bench.json) and runs the JavaScript, as users
 // run strata; `npx tsx test/bench/run.ts` also works, with tsx's transform costs in the figures.
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Benchmark, Figures } from './benchmark.js';
@@ -66,7 +66,10 @@ async function main(): Promise<void> {
   } as unknown as Figures;
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(table(rows));
-  console.log(`\nwrote ${outFile}`);
+  // Figures mean little without the machine: say what it was, and how busy.
+  const m = results._machine as unknown as { cpus: number; cpu_model: string; mem_gib: number; node: string };
+  console.log(`\nmachine: ${m.cpus} × ${m.cpu_model}, ${m.mem_gib} GiB, Node ${m.node}, load average ${loadavg()[0].toFixed(2)} now`);
+  console.log(`wrote ${outFile}`);
   process.exit(0);
 }
 
