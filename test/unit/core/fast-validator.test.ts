@@ -11,6 +11,7 @@ import { stateSchema } from '../../../src/contracts/state.js';
 import { statusSchema } from '../../../src/contracts/status.js';
 import { decodePayload } from '../../../src/wire/codec.js';
 import { fastValidator } from '../../../src/wire/fast-validator.js';
+import { builtinKinds } from '../../../nodes/index.js';
 
 /** Valid messages of every wire schema, plain and with their optional parts filled in. */
 const samples: Array<[string, z.ZodType, Array<Record<string, unknown>>]> = [
@@ -112,6 +113,24 @@ describe('compiled validators', () => {
       }),
       { numRuns: 800, seed: 11 },
     );
+  });
+
+  it('agree with zod on the verb arguments of every built-in kind (the task tracker checks args the same way)', () => {
+    const verbs = [...builtinKinds.values()].flatMap((k) => Object.entries(k.verbs).map(([verb, schema]) => [`${k.kind}.${verb}`, schema as z.ZodType] as const));
+    expect(verbs.length).toBeGreaterThan(10);
+    const compiled = verbs.filter(([, schema]) => fastValidator(schema) !== null);
+    // Most verbs compile; the rest (refinements and the like) go through zod.
+    expect(compiled.length).toBeGreaterThan(verbs.length / 2);
+    const args = fc.dictionary(fc.constantFrom('x', 'y', 'seconds', 'fail', 'values', 'target', 'steps', 'id', 'timeout_s', 'v', 'w'), fc.oneof(edgy, fc.jsonValue({ maxDepth: 2 })), { maxKeys: 4 });
+    for (const [, schema] of compiled) {
+      fc.assert(
+        fc.property(args, (a) => {
+          if (JSON.stringify(a).includes('__proto__')) return;
+          agree(schema, a);
+        }),
+        { numRuns: 300, seed: 13 },
+      );
+    }
   });
 
   it('leave a "__proto__" key to zod, and decodePayload still gives zod\'s verdict', () => {
