@@ -1,7 +1,6 @@
 import type { Json } from '../contracts/ids.js';
 import type { Health } from '../contracts/health.js';
 import type { NodeState } from '../contracts/state.js';
-import type { Status } from '../contracts/status.js';
 import type { MqttLink } from '../link/mqtt-link.js';
 import type { Logger } from '../log/logger.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
@@ -11,6 +10,7 @@ import { topic } from '../wire/topics.js';
 import { createPeriodicLoop, type PeriodicLoop } from '../time/periodic-loop.js';
 import { ChildTracker } from './child-tracker.js';
 import { NodeInputs } from './node-inputs.js';
+import { NodeOutputs } from './node-outputs.js';
 import { CycleStats } from './cycle-stats.js';
 import type { AnyNodeKind, BehaviorOutput, CycleInput, NodeContext, NodeParts } from './node-kind.js';
 import { TaskTracker } from './task-tracker.js';
@@ -56,10 +56,10 @@ export class NodeRuntime {
   private readonly childTracker: ChildTracker;
   private readonly stats: CycleStats;
   private readonly inputs: NodeInputs;
+  private readonly out: NodeOutputs;
   private readonly maxPayload: number;
   private link!: MqttLink;
   private world: unknown;
-  private senseSeq = 0;
   private wakePending = false;
   private wakeTimer: TimerHandle | undefined;
   private loop: PeriodicLoop | undefined;
@@ -67,10 +67,7 @@ export class NodeRuntime {
   private running = false;
   private stopped = false;
   private cycleNo = 0;
-  private lastStatusAt = Number.NEGATIVE_INFINITY;
   private inCycle = false;
-  private pendingContentStatus: Status | undefined;
-  private healthDetail: Record<string, Json> | undefined;
   private readonly timing: TimingContract;
   private readonly params: unknown;
 
@@ -108,6 +105,17 @@ export class NodeRuntime {
     this.world = options.kind.world?.(ctx);
     this.tasks = new TaskTracker(this.id, options.kind.verbs, this.parts.accept ? (t) => this.parts.accept!(t as never, this.world) : undefined);
     this.childTracker = new ChildTracker(this.id, this.spec.children, options.session);
+    this.out = new NodeOutputs({
+      tree: this.tree,
+      spec: this.spec,
+      log: this.log,
+      link: () => this.link,
+      onPublish: options.onPublish,
+      tasks: this.tasks,
+      children: this.childTracker,
+      timing: this.timing,
+      stats: this.stats,
+    });
     this.inputs = new NodeInputs({
       tree: this.tree,
       spec: this.spec,
@@ -120,9 +128,9 @@ export class NodeRuntime {
       maxPayload: this.maxPayload,
       driven: options.driven ?? false,
       host: {
-        publishError: (e) => this.publish(topic(this.tree, this.id, 'error'), e, 0, false),
-        publishStatus: (st) => this.publishStatus(st),
-        announceBirth: () => this.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true),
+        publishError: (e) => this.out.publish(topic(this.tree, this.id, 'error'), e, 0, false),
+        publishStatus: (st) => this.out.publishStatus(st),
+        announceBirth: () => this.out.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true),
         requestWake: () => this.requestWake(),
       },
     });
@@ -153,7 +161,7 @@ export class NodeRuntime {
       }
       if (e.type === 'connect' && this.running) {
         // After a reconnect the broker may have lost our retained birth: announce it again.
-        this.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true);
+        this.out.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true);
         if (lost) {
           lost = false;
           this.log.info('broker connection restored; birth announced again');
@@ -166,7 +174,7 @@ export class NodeRuntime {
   /** Second half of start: announce the birth and start the cycle and heartbeat timers. */
   begin(): void {
     this.running = true;
-    this.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true);
+    this.out.publish(topic(this.tree, this.id, 'state'), this.birth(), 1, true);
     if (this.parts.start) {
       Promise.resolve()
         .then(() => this.parts.start!())
@@ -198,14 +206,14 @@ export class NodeRuntime {
     this.wakeTimer?.cancel();
     const ended = this.tasks.end('failed', `${this.id} stopped: ${reason}`, this.clock.now());
     const waits: Promise<void>[] = [];
-    if (ended) waits.push(this.publishAndWait(topic(this.tree, this.id, 'status'), ended, 1, true));
+    if (ended) waits.push(this.out.publishAndWait(topic(this.tree, this.id, 'status'), ended, 1, true));
     try {
       await this.parts.stop?.();
     } catch (err) {
       this.log.warn(`stop() of ${this.id} threw: ${(err as Error).message}`);
     }
     const off: NodeState = { ...this.identity(), state: 'offline', t: this.clock.now(), reason };
-    waits.push(this.publishAndWait(topic(this.tree, this.id, 'state'), off, 1, true));
+    waits.push(this.out.publishAndWait(topic(this.tree, this.id, 'state'), off, 1, true));
     await Promise.allSettled(waits);
     await this.link.end();
   }
@@ -306,7 +314,7 @@ export class NodeRuntime {
   private scheduleHealth(): void {
     const beat = (): void => {
       if (!this.running) return;
-      this.publish(topic(this.tree, this.id, 'health'), this.health(), 0, false);
+      this.out.publish(topic(this.tree, this.id, 'health'), this.health(), 0, false);
       this.healthTimer = this.clock.setTimer(this.spec.heartbeatMs, beat);
     };
     this.healthTimer = this.clock.setTimer(this.spec.heartbeatMs, beat);
@@ -326,7 +334,7 @@ export class NodeRuntime {
     const acks = this.childTracker.checkAcks(now);
     for (const { child, command } of acks.resend) {
       this.log.warn(`${child} has not acknowledged ${command.verb} "${command.id}" (serial ${command.serial}); sending it again`);
-      this.publish(topic(this.tree, child, 'cmd'), command, 1, false);
+      this.out.publish(topic(this.tree, child, 'cmd'), command, 1, false);
     }
     if (acks.events.length > 0) events.push(...acks.events);
     const input: CycleInput = {
@@ -348,85 +356,18 @@ export class NodeRuntime {
       this.stats.faults++;
       const reason = `${this.id} (${this.options.kind.kind}) failed in its cycle: ${(err as Error).message}`;
       this.log.error(reason, { stack: (err as Error).stack });
-      this.publish(topic(this.tree, this.id, 'error'), { v: 1, node: this.id, t: now, topic: topic(this.tree, this.id, 'cmd'), reason, issues: [] }, 0, false);
+      this.out.publish(topic(this.tree, this.id, 'error'), { v: 1, node: this.id, t: now, topic: topic(this.tree, this.id, 'cmd'), reason, issues: [] }, 0, false);
       out = active ? { status: { state: 'failed', reason } } : {};
     }
-    this.write(out, now);
+    this.out.write(out, now);
     const held = this.inputs.heldReceived;
     if (held) {
       // The cycle left the new task as it came (no report): say it was received after all.
-      if (this.tasks.latest()?.id === held.id && this.tasks.latest()?.state === 'received') this.publishStatus(held);
+      if (this.tasks.latest()?.id === held.id && this.tasks.latest()?.state === 'received') this.out.publishStatus(held);
       this.inputs.heldReceived = undefined;
     }
     this.inCycle = false;
     this.stats.recordExec(elapsed());
-  }
-
-  private write(out: BehaviorOutput, now: number): void {
-    for (const { child, command } of this.childTracker.takeResends()) {
-      this.log.info(`${child} reconnected; sending ${command.verb} "${command.id}" (serial ${command.serial}) again in case it was lost`);
-      this.publish(topic(this.tree, child, 'cmd'), command, 1, false);
-    }
-    if (out.commands) {
-      try {
-        for (const { child, command } of this.childTracker.reconcile(out.commands, now)) {
-          this.publish(topic(this.tree, child, 'cmd'), command, 1, false);
-        }
-      } catch (err) {
-        this.stats.faults++;
-        this.log.error((err as Error).message);
-      }
-    }
-    if (out.sense) {
-      this.publish(topic(this.tree, this.id, 'sense'), { v: 1, node: this.id, t: now, seq: this.senseSeq++, values: out.sense }, 0, false);
-    }
-    for (const p of out.peers ?? []) {
-      if (!this.spec.siblings.includes(p.to)) {
-        this.log.error(`${this.id} tried to send a peer message to "${p.to}", which is not a sibling`);
-        continue;
-      }
-      this.publish(topic(this.tree, p.to, 'peer', this.id), { v: 1, from: this.id, t: now, kind: p.kind, body: p.body }, 1, false);
-    }
-    for (const e of out.errors ?? []) {
-      this.publish(topic(this.tree, this.id, 'error'), { v: 1, node: this.id, t: now, topic: e.topic, reason: e.reason, issues: [] }, 0, false);
-    }
-    if (out.health) this.healthDetail = out.health;
-    this.timing.observe(out, now, this.tasks.active() !== undefined);
-    const r = this.tasks.report(out.status, now);
-    if (r.status) {
-      if (r.changed === 'state' || now - this.lastStatusAt >= this.spec.periodMs) {
-        this.publishStatus(r.status);
-        this.pendingContentStatus = undefined;
-      } else {
-        this.pendingContentStatus = r.status;
-      }
-    } else if (this.pendingContentStatus && now - this.lastStatusAt >= this.spec.periodMs) {
-      this.publishStatus({ ...this.pendingContentStatus, t: now });
-      this.pendingContentStatus = undefined;
-    }
-  }
-
-  private publishStatus(s: Status): void {
-    this.lastStatusAt = s.t;
-    this.publish(topic(this.tree, this.id, 'status'), s, 1, true);
-  }
-
-  /** Sends a message (no promise per message: this is the hot path). */
-  private publish(t: string, value: unknown, qos: 0 | 1, retain: boolean): void {
-    const payload = encodePayload(value);
-    this.options.onPublish?.(t, payload);
-    this.link.send(t, payload, { qos, retain }, (err) => {
-      if (err) this.log.debug(`publish on ${t} failed: ${err.message}`);
-    });
-  }
-
-  /** Sends a message and resolves when the broker has it (or the publish failed, which is logged). */
-  private publishAndWait(t: string, value: unknown, qos: 0 | 1, retain: boolean): Promise<void> {
-    const payload = encodePayload(value);
-    this.options.onPublish?.(t, payload);
-    return this.link.publish(t, payload, { qos, retain }).catch((err: Error) => {
-      this.log.debug(`publish on ${t} failed: ${err.message}`);
-    });
   }
 
   // ---- birth and health ---------------------------------------------------
@@ -442,7 +383,7 @@ export class NodeRuntime {
 
   /** The current heartbeat payload. */
   health(): Health {
-    const detail: Record<string, Json> = { ...(this.healthDetail ?? {}), ...this.timing.detail(this.clock.now()) };
+    const detail: Record<string, Json> = { ...(this.out.healthDetail ?? {}), ...this.timing.detail(this.clock.now()) };
     const resends = this.childTracker.resendCount();
     if (resends > 0) detail.command_resends = resends;
     return healthOf(this.spec, this.options.session, this.clock.now(), this.clock.mode === 'real', this.stats, this.tasks.latest(), this.tasks.duplicateCount(), detail);
