@@ -7,7 +7,7 @@ import type { GatewayParams } from './points.js';
 
 /** Makes the adapter a gateway's params ask for, with its timers on `clock`. */
 export function createAdapter(params: GatewayParams, clock: Pick<Clock, 'setTimer'>): DeviceAdapter {
-  const backoff = { reconnectMinMs: params.reconnect_min_ms, reconnectMaxMs: params.reconnect_max_ms, clock };
+  const backoff = { reconnectMinMs: params.reconnect_min_ms, reconnectMaxMs: params.reconnect_max_ms, reopenAfterTimeouts: params.reopen_after_timeouts, clock };
   const a = params.adapter;
   switch (a.type) {
     case 'serial-line':

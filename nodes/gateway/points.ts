@@ -152,6 +152,13 @@ export const gatewayParamsSchema = z
     /** Device reconnect backoff: first delay, doubling up to the max. */
     reconnect_min_ms: z.number().positive().default(100),
     reconnect_max_ms: z.number().positive().default(5000),
+    /**
+     * After this many unanswered requests in a row the device link counts as lost: it is
+     * closed and reopened with the reconnect backoff. The OS does not report every lost
+     * device (a pulled USB adapter can leave a silent port; a half-open TCP connection never
+     * closes). 0 turns this off.
+     */
+    reopen_after_timeouts: z.number().int().nonnegative().default(3),
     /** An input with no good sample for this many of its periods is `stale`. */
     stale_periods: z.number().positive().default(3),
     /**

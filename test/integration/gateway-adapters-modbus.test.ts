@@ -80,6 +80,35 @@ describe('modbus TCP adapter against a loopback server', () => {
     expect(clock.delays.slice(0, 3)).toEqual([40, 80, 160]);
     expect(await a.read(p.points.slice(0, 1))).toEqual({ temp: -200 });
   });
+
+  it('a server that stops answering (connection open, no replies): after 3 timeouts in a row the link is reopened', { timeout: HUNG }, async () => {
+    server = await ModbusTcpTestServer.start();
+    server.memory.input[0] = 7;
+    adapter = new ModbusTcpAdapter({ host: '127.0.0.1', port: server.port, timeoutMs: 100, reconnectMinMs: 40, reconnectMaxMs: 400, clock: new RecordingClock() });
+    await adapter.open();
+    const a = adapter;
+    const temp = params(server.port).points.slice(0, 1);
+    const events: string[] = [];
+    a.on('fault', (f) => events.push(`fault:${f.fault}`));
+    a.on('disconnect', (why) => events.push(`disconnect:${why}`));
+    a.on('connect', () => events.push('connect'));
+    // Two timeouts, then an answer: the count starts again.
+    server.silent = true;
+    for (let i = 0; i < 2; i++) expect(await a.read(temp)).toMatchObject({ temp: { fault: 'timeout' } });
+    server.silent = false;
+    expect(await a.read(temp)).toEqual({ temp: 7 });
+    server.silent = true;
+    for (let i = 0; i < 2; i++) expect(await a.read(temp)).toMatchObject({ temp: { fault: 'timeout' } });
+    expect(a.connected).toBe(true);
+    // The third in a row: the connection counts as dead, is closed and opened again.
+    const back = nextAdapterEvent(a, 'connect');
+    expect(await a.read(temp)).toMatchObject({ temp: { fault: 'timeout' } });
+    expect(a.connected).toBe(false);
+    expect(events.filter((e) => !e.startsWith('fault:timeout'))).toEqual(['fault:disconnect', 'disconnect:no reply to 3 requests in a row; the link counts as lost and is reopened']);
+    server.silent = false;
+    await back;
+    expect(await a.read(temp)).toEqual({ temp: 7 });
+  });
 });
 
 describe('gateway driver over modbus TCP', () => {

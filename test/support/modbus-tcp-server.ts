@@ -24,6 +24,8 @@ export async function freePort(): Promise<number> {
  */
 export class ModbusTcpTestServer {
   readonly memory: ModbusMemory;
+  /** While true the device takes requests and never answers (a hung PLC, a half-open link). */
+  silent = false;
   private server: ServerTCP | undefined;
 
   private constructor(
@@ -42,18 +44,22 @@ export class ModbusTcpTestServer {
 
   async start(): Promise<void> {
     const m = this.memory;
+    // A vector function that returns a promise is answered when it settles: never, while silent.
+    const answer = <T>(v: () => T): T | Promise<T> => (this.silent ? new Promise<T>(() => undefined) : v());
     const server = new ServerTCP(
       {
-        getCoil: (addr: number) => m.coils[addr] ?? false,
-        getDiscreteInput: (addr: number) => m.discrete[addr] ?? false,
-        getHoldingRegister: (addr: number) => m.holding[addr] ?? 0,
-        getInputRegister: (addr: number) => m.input[addr] ?? 0,
-        setCoil: (addr: number, v: boolean) => {
-          m.coils[addr] = v;
-        },
-        setRegister: (addr: number, v: number) => {
-          m.holding[addr] = v;
-        },
+        getCoil: (addr: number) => answer(() => m.coils[addr] ?? false),
+        getDiscreteInput: (addr: number) => answer(() => m.discrete[addr] ?? false),
+        getHoldingRegister: (addr: number) => answer(() => m.holding[addr] ?? 0),
+        getInputRegister: (addr: number) => answer(() => m.input[addr] ?? 0),
+        setCoil: (addr: number, v: boolean) =>
+          answer(() => {
+            m.coils[addr] = v;
+          }),
+        setRegister: (addr: number, v: number) =>
+          answer(() => {
+            m.holding[addr] = v;
+          }),
       },
       { host: '127.0.0.1', port: this.port, unitID: 1 },
     );

@@ -9,25 +9,41 @@ export interface ReconnectOptions {
   clock: Pick<Clock, 'setTimer'>;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
+  /**
+   * After this many unanswered requests in a row the link counts as dead: it is closed
+   * and reopened with the backoff. The operating system does not always report a lost
+   * device (serialport misses some USB pulls and dead ptys; a half-open TCP connection
+   * never closes), so silence is the last word. 0: never. Default 3.
+   */
+  reopenAfterTimeouts?: number;
 }
 
 /**
- * What every adapter shares: events, the link-up flag, and opening with exponential
- * reconnect backoff. A subclass supplies `attempt()` (one try at the device: true when
- * it is up), `close`, `read` and `write`, and sets `up` / calls `reconnector.lost()` as
- * its link comes and goes.
+ * What every adapter shares: events, the link-up flag, opening with exponential
+ * reconnect backoff, and reopening a link that has stopped answering. A subclass
+ * supplies `attempt()` (one try at the device: true when it is up), `dropLink()`,
+ * `close`, `read` and `write`; it sets `up` / calls `reconnector.lost()` as its link
+ * comes and goes, and reports each request's outcome with {@link answered} or
+ * {@link unanswered}.
  */
 export abstract class ReconnectingAdapter implements DeviceAdapter {
   protected readonly events = new AdapterEmitter();
   protected readonly reconnector: Reconnector;
   protected up = false;
+  private silentInARow = 0;
+  private readonly reopenAfter: number;
 
   constructor(opts: ReconnectOptions) {
+    this.reopenAfter = opts.reopenAfterTimeouts ?? 3;
     this.reconnector = new Reconnector({
       clock: opts.clock,
       minMs: opts.reconnectMinMs ?? 100,
       maxMs: opts.reconnectMaxMs ?? 5000,
-      attempt: async () => this.attempt(),
+      attempt: async () => {
+        const ok = await this.attempt();
+        if (ok) this.silentInARow = 0;
+        return ok;
+      },
     });
   }
 
@@ -43,6 +59,24 @@ export abstract class ReconnectingAdapter implements DeviceAdapter {
     await this.reconnector.connect();
   }
 
+  /** The device answered a request (with a value, an error code, even a bad frame): the link is alive. */
+  protected answered(): void {
+    this.silentInARow = 0;
+  }
+
+  /** A request went unanswered; enough of them in a row and the link is dropped and reopened. */
+  protected unanswered(): void {
+    this.silentInARow++;
+    if (this.reopenAfter === 0 || this.silentInARow < this.reopenAfter || !this.up) return;
+    this.silentInARow = 0;
+    this.dropLink(`no reply to ${this.reopenAfter} requests in a row; the link counts as lost and is reopened`);
+  }
+
+  /**
+   * Closes the current link as lost (it is still open, but dead) and runs the loss path:
+   * `up` false, a `disconnect` fault and event, `reconnector.lost()`.
+   */
+  protected abstract dropLink(reason: string): void;
   /** One try at the device; true when the link is up. */
   protected abstract attempt(): Promise<boolean> | boolean;
   abstract close(): Promise<void>;

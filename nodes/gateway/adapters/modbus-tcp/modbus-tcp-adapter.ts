@@ -66,15 +66,17 @@ export class ModbusTcpAdapter extends ReconnectingAdapter {
       try {
         if (a.table === 'coil') {
           await c.writeCoil(a.address, raw === true);
+          this.answered();
           return undefined;
         }
         const words = encodeRegisters(raw as number, a);
         if (typeof words === 'string') return this.report(deviceFault('range', `"${point.name}": ${words}`, point.name));
         if (words.length === 1) await c.writeRegister(a.address, words[0]);
         else await c.writeRegisters(a.address, words);
+        this.answered();
         return undefined;
       } catch (err) {
-        return this.report(deviceFault(classify(err), `write "${point.name}" to ${a.table} ${a.address} on ${this.where}: ${(err as Error).message}`, point.name));
+        return this.failed(err, `write "${point.name}" to ${a.table} ${a.address}`, point.name);
       }
     });
   }
@@ -85,19 +87,34 @@ export class ModbusTcpAdapter extends ReconnectingAdapter {
     if (!a) return this.report(deviceFault('device', `point "${p.name}" has no modbus address in the config`, p.name));
     if (!this.up || !c) return this.report(deviceFault('disconnect', `${this.where} is not connected`, p.name));
     try {
-      switch (a.table) {
-        case 'coil':
-          return (await c.readCoils(a.address, 1)).data[0];
-        case 'discrete':
-          return (await c.readDiscreteInputs(a.address, 1)).data[0];
-        case 'holding':
-          return decodeRegisters((await c.readHoldingRegisters(a.address, registerCount(a))).data, a);
-        case 'input':
-          return decodeRegisters((await c.readInputRegisters(a.address, registerCount(a))).data, a);
-      }
+      const v = await this.readTable(c, a);
+      this.answered();
+      return v;
     } catch (err) {
-      return this.report(deviceFault(classify(err), `read "${p.name}" from ${a.table} ${a.address} on ${this.where}: ${(err as Error).message}`, p.name));
+      return this.failed(err, `read "${p.name}" from ${a.table} ${a.address}`, p.name);
     }
+  }
+
+  private async readTable(c: Client, a: NonNullable<GatewayPoint['modbus']>): Promise<RawValue> {
+    switch (a.table) {
+      case 'coil':
+        return (await c.readCoils(a.address, 1)).data[0];
+      case 'discrete':
+        return (await c.readDiscreteInputs(a.address, 1)).data[0];
+      case 'holding':
+        return decodeRegisters((await c.readHoldingRegisters(a.address, registerCount(a))).data, a);
+      case 'input':
+        return decodeRegisters((await c.readInputRegisters(a.address, registerCount(a))).data, a);
+    }
+  }
+
+  /** A failed transaction as a fault; a timeout counts toward reopening the link, an exception code shows the device is there. */
+  private failed(err: unknown, what: string, point: string): DeviceFault {
+    const kind = classify(err);
+    const f = this.report(deviceFault(kind, `${what} on ${this.where}: ${(err as Error).message}`, point));
+    if (kind === 'timeout') this.unanswered();
+    else if (kind === 'device') this.answered();
+    return f;
   }
 
   private serial<T>(job: () => Promise<T>): Promise<T> {
@@ -123,16 +140,25 @@ export class ModbusTcpAdapter extends ReconnectingAdapter {
     c.setTimeout(this.opts.timeoutMs ?? 500);
     c.on('error', () => undefined);
     c.on('close', () => {
-      if (this.client !== c) return;
-      this.client = undefined;
-      this.up = false;
-      this.report(deviceFault('disconnect', `${this.where} closed the connection; reconnecting with backoff`));
-      this.events.emit('disconnect', 'connection closed');
-      this.reconnector.lost();
+      if (this.client === c) this.lose('connection closed', `${this.where} closed the connection; reconnecting with backoff`);
     });
     this.client = c;
     this.up = true;
     this.events.emit('connect');
     return true;
+  }
+
+  protected dropLink(reason: string): void {
+    const c = this.client;
+    this.lose(reason, `${this.where}: ${reason}; reconnecting with backoff`);
+    if (c?.isOpen) c.close(() => undefined);
+  }
+
+  private lose(reason: string, message: string): void {
+    this.client = undefined;
+    this.up = false;
+    this.report(deviceFault('disconnect', message));
+    this.events.emit('disconnect', reason);
+    this.reconnector.lost();
   }
 }

@@ -1,17 +1,15 @@
 import type { Clock, TimerHandle } from '../../../../src/time/clock.js';
 import { AdapterEmitter, deviceFault, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type RawValue } from '../../adapter.js';
 import type { GatewayPoint } from '../../points.js';
-import { ReconnectingAdapter } from '../reconnecting-adapter.js';
+import { ReconnectingAdapter, type ReconnectOptions } from '../reconnecting-adapter.js';
 import { decodeLine, encodeLine, formatValue, parseReply, parseValue, type LineReply } from './line-protocol.js';
 import { openSerialLine, type LineTransport, type LineTransportFactory } from './serial-transport.js';
 
-export interface SerialLineAdapterOptions {
+export interface SerialLineAdapterOptions extends ReconnectOptions {
   path: string;
   baudRate?: number;
   /** Per-request reply timeout (ms). */
   timeoutMs?: number;
-  reconnectMinMs?: number;
-  reconnectMaxMs?: number;
   /** Timers (request timeouts, reconnect backoff) run on this clock. */
   clock: Pick<Clock, 'setTimer'>;
   /** Opens the link; defaults to the real serial port. */
@@ -29,7 +27,8 @@ interface Pending {
  * A device speaking the strata line protocol over a serial port. One request is on the
  * wire at a time; a reply that does not match it (a late answer to a timed-out request)
  * is dropped. Timeouts, CRC and parse errors come back as faults; a lost port is
- * reopened with exponential backoff.
+ * reopened with exponential backoff, and so is a port that has stopped answering
+ * (serialport does not report every lost device).
  */
 export class SerialLineAdapter extends ReconnectingAdapter {
   private link: LineTransport | undefined;
@@ -93,6 +92,7 @@ export class SerialLineAdapter extends ReconnectingAdapter {
         if (this.pending?.timer !== timer) return;
         this.pending = undefined;
         resolve(deviceFault('timeout', `no reply to "${body}" within ${this.timeoutMs} ms on ${this.opts.path}`));
+        this.unanswered();
       });
       this.pending = { name, expect, resolve, timer };
       link.write(encodeLine(body));
@@ -103,6 +103,7 @@ export class SerialLineAdapter extends ReconnectingAdapter {
     const p = this.pending;
     const d = decodeLine(line);
     if (!p) return;
+    this.answered();
     if (!d.ok) return this.settle(p, deviceFault(d.fault, d.message));
     const reply = parseReply(d.body);
     if (!reply) return this.settle(p, deviceFault('parse', `cannot parse reply "${d.body.slice(0, 80)}"; expected VAL, OK or ERR`));
@@ -138,16 +139,25 @@ export class SerialLineAdapter extends ReconnectingAdapter {
       if (this.link === link) this.onLine(line);
     });
     link.onLost((reason) => {
-      if (this.link !== link) return;
-      this.link = undefined;
-      this.up = false;
-      this.failPending(deviceFault('disconnect', `${this.opts.path} was lost: ${reason}`));
-      this.report(deviceFault('disconnect', `${this.opts.path} was lost (${reason}); reconnecting with backoff`));
-      this.events.emit('disconnect', reason);
-      this.reconnector.lost();
+      if (this.link === link) this.lose(reason);
     });
     this.up = true;
     this.events.emit('connect');
     return true;
+  }
+
+  protected dropLink(reason: string): void {
+    const link = this.link;
+    this.lose(reason);
+    void link?.close();
+  }
+
+  private lose(reason: string): void {
+    this.link = undefined;
+    this.up = false;
+    this.failPending(deviceFault('disconnect', `${this.opts.path} was lost: ${reason}`));
+    this.report(deviceFault('disconnect', `${this.opts.path} was lost (${reason}); reconnecting with backoff`));
+    this.events.emit('disconnect', reason);
+    this.reconnector.lost();
   }
 }

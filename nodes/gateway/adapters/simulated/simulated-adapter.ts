@@ -1,10 +1,10 @@
 import type { Clock, TimerHandle } from '../../../../src/time/clock.js';
 import { AdapterEmitter, deviceFault, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type RawValue } from '../../adapter.js';
 import type { GatewayPoint } from '../../points.js';
-import { ReconnectingAdapter } from '../reconnecting-adapter.js';
+import { ReconnectingAdapter, type ReconnectOptions } from '../reconnecting-adapter.js';
 import { deviceModels, type DeviceModel, type DeviceState } from './device-models.js';
 
-export interface SimulatedAdapterOptions {
+export interface SimulatedAdapterOptions extends ReconnectOptions {
   points: readonly GatewayPoint[];
   model?: keyof typeof deviceModels | DeviceModel;
   stepMs?: number;
@@ -12,8 +12,6 @@ export interface SimulatedAdapterOptions {
   bind?: Record<string, string>;
   /** How long a read or write takes to time out while timeouts are injected. */
   timeoutMs?: number;
-  reconnectMinMs?: number;
-  reconnectMaxMs?: number;
   /** Steps the dynamics and runs timeouts and reconnects: a VirtualClock in tests. */
   clock: Pick<Clock, 'setTimer'>;
 }
@@ -64,8 +62,13 @@ export class SimulatedAdapter extends ReconnectingAdapter {
     if (slow.length > 0) await this.wait(this.opts.timeoutMs ?? 250);
     for (const p of points) {
       if (!this.up) out[p.name] = this.report(deviceFault('disconnect', 'the simulated device is unplugged', p.name));
-      else if (slow.includes(p)) out[p.name] = this.report(deviceFault('timeout', `simulated timeout reading "${p.name}"`, p.name));
-      else out[p.name] = this.state[p.name];
+      else if (slow.includes(p)) {
+        out[p.name] = this.report(deviceFault('timeout', `simulated timeout reading "${p.name}"`, p.name));
+        this.unanswered();
+      } else {
+        out[p.name] = this.state[p.name];
+        this.answered();
+      }
     }
     return out;
   }
@@ -73,9 +76,12 @@ export class SimulatedAdapter extends ReconnectingAdapter {
   async write(point: GatewayPoint, raw: RawValue): Promise<DeviceFault | undefined> {
     if (this.timingOut.has(point.name) || this.timingOut.has('*')) {
       await this.wait(this.opts.timeoutMs ?? 250);
-      return this.report(deviceFault('timeout', `simulated timeout writing "${point.name}"`, point.name));
+      const f = this.report(deviceFault('timeout', `simulated timeout writing "${point.name}"`, point.name));
+      this.unanswered();
+      return f;
     }
     if (!this.up) return this.report(deviceFault('disconnect', 'the simulated device is unplugged', point.name));
+    this.answered();
     this.state[point.name] = raw;
     this.writes.push({ point: point.name, raw });
     return undefined;
@@ -84,11 +90,7 @@ export class SimulatedAdapter extends ReconnectingAdapter {
   /** The device drops off the bus; the adapter retries with backoff until {@link plugIn}. */
   unplug(): void {
     this.plugged = false;
-    if (!this.up) return;
-    this.up = false;
-    this.report(deviceFault('disconnect', 'the simulated device was unplugged; reconnecting with backoff'));
-    this.events.emit('disconnect', 'unplugged');
-    this.reconnector.lost();
+    if (this.up) this.lose('unplugged', 'the simulated device was unplugged; reconnecting with backoff');
   }
 
   /** The device is back; the next reconnect attempt succeeds. */
@@ -110,6 +112,17 @@ export class SimulatedAdapter extends ReconnectingAdapter {
     this.up = true;
     this.events.emit('connect');
     return true;
+  }
+
+  protected dropLink(reason: string): void {
+    this.lose(reason, `the simulated device: ${reason}; reconnecting with backoff`);
+  }
+
+  private lose(reason: string, message: string): void {
+    this.up = false;
+    this.report(deviceFault('disconnect', message));
+    this.events.emit('disconnect', reason);
+    this.reconnector.lost();
   }
 
   private scheduleStep(): void {
