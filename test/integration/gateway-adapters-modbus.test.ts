@@ -82,9 +82,10 @@ describe('modbus TCP adapter against a loopback server', () => {
   });
 
   it('a server that stops answering (connection open, no replies): after 3 timeouts in a row the link is reopened', { timeout: HUNG }, async () => {
+    // 400 ms, not less: an answer that comes after a stall of this process loses to the timer.
     server = await ModbusTcpTestServer.start();
     server.memory.input[0] = 7;
-    adapter = new ModbusTcpAdapter({ host: '127.0.0.1', port: server.port, timeoutMs: 100, reconnectMinMs: 40, reconnectMaxMs: 400, clock: new RecordingClock() });
+    adapter = new ModbusTcpAdapter({ host: '127.0.0.1', port: server.port, timeoutMs: 400, reconnectMinMs: 40, reconnectMaxMs: 400, clock: new RecordingClock() });
     await adapter.open();
     const a = adapter;
     const temp = params(server.port).points.slice(0, 1);
