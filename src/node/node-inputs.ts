@@ -63,6 +63,8 @@ export class NodeInputs {
   private inbox: Inbound[] = [];
   private readonly routes = new Map<string, (m: Inbound) => void>();
   private readonly wakeTopics = new Set<string>();
+  /** Free-running, these run the cycle in the handler that received them: commands, and children's statuses. */
+  private readonly nowTopics = new Set<string>();
   private readonly peerPrefix: string;
 
   constructor(private readonly o: NodeInputsOptions) {
@@ -76,6 +78,17 @@ export class NodeInputs {
     if (this.o.driven) this.inbox.push({ topic: t, payload, retained });
     else this.route({ topic: t, payload, retained });
     return this.wakeTopics.has(t) || (t.startsWith(this.peerPrefix) && this.o.wakeOn.peer !== false);
+  }
+
+  /**
+   * Whether a message on `t` should run the cycle at once rather than on the next turn of
+   * the event loop: a command (its child command and status go out with no turn between)
+   * and a child's status (a child that is done lets the parent go on at once; on a
+   * 4-level chain this took an event-loop turn, and a socket write of its own, per hop).
+   * Sensations and the rest are gathered and taken together on the next turn.
+   */
+  runsNow(t: string): boolean {
+    return this.nowTopics.has(t);
   }
 
   /** Lockstep: takes in the queued messages, sorted by topic (stable, so one publisher's order on a topic is kept). */
@@ -119,12 +132,16 @@ export class NodeInputs {
     const t = (node: string, ch: 'state' | 'status' | 'sense' | 'health'): string => topic(tree, node, ch);
     this.routes.set(this.cmdTopic, (m) => this.onCommand(m));
     this.wakeTopics.add(this.cmdTopic);
+    this.nowTopics.add(this.cmdTopic);
     for (const c of spec.children) {
       this.routes.set(t(c, 'state'), (m) => this.decode(m, stateSchema, (s) => this.events.push(...children.onState(c, s))));
       this.routes.set(t(c, 'status'), (m) => this.decode(m, statusSchema, (s) => this.events.push(...children.onStatus(c, s))));
       this.routes.set(t(c, 'sense'), (m) => this.decode(m, senseSchema, (s) => children.onSense(c, s)));
       if (wakeOn.childState !== false) this.wakeTopics.add(t(c, 'state'));
-      if (wakeOn.childStatus !== false) this.wakeTopics.add(t(c, 'status'));
+      if (wakeOn.childStatus !== false) {
+        this.wakeTopics.add(t(c, 'status'));
+        this.nowTopics.add(t(c, 'status'));
+      }
       if (wakeOn.childSense === true) this.wakeTopics.add(t(c, 'sense'));
     }
     const p = spec.parent;

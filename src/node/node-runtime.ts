@@ -275,9 +275,9 @@ export class NodeRuntime {
     // Free-running, the message is taken in now (a command is acknowledged at once);
     // lockstep holds it in an inbox until the cycle, for a reproducible order.
     if (!this.inputs.take(t, payload, retained)) return;
-    if (!this.options.driven && t === this.inputs.cmdTopic && !this.inCycle && this.running) {
-      // A command runs now, in the handler that received it: no event-loop turn between
-      // a command and its first consequences (the child's command, the status).
+    if (!this.options.driven && !this.inCycle && this.running && this.inputs.runsNow(t)) {
+      // A command or a child's status runs now, in the handler that received it: no
+      // event-loop turn between it and its consequences (the child's command, the status).
       this.cycle();
       return;
     }
