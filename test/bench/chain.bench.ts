@@ -10,6 +10,7 @@ import { RealClock, wallStopwatch } from '../../src/time/real-clock.js';
 import { TreeRun } from '../../src/tree/tree-run.js';
 import { percentile, round, type Benchmark } from './benchmark.js';
 import { relayKind } from './support/relay-kind.js';
+import { Mosquitto } from '../support/mosquitto-broker.js';
 
 const N = Number(process.env.STRATA_CHAIN_N ?? 250);
 const ROUNDS = 4;
@@ -163,32 +164,52 @@ export async function strataChain(url: string, n = N): Promise<{ down: number[];
   return res;
 }
 
+type Samples = { down: number[]; round: number[] };
+
+/** The three sides on one broker: a discarded warm-up round, then interleaved rounds. */
+async function compare(url: string, label: string, log: (m: string) => void): Promise<{ forward: Samples; same: Samples; strata: Samples }> {
+  const forward: Samples = { down: [], round: [] };
+  const same: Samples = { down: [], round: [] };
+  const st: Samples = { down: [], round: [] };
+  // A discarded round first (the JIT warms up on every side), then interleaved rounds,
+  // so load from others on a shared machine hits every side alike.
+  await rawChain(url, 200);
+  await rawProtocolChain(url, 200);
+  await strataChain(url, 200);
+  for (let r = 0; r < ROUNDS; r++) {
+    const a = await rawChain(url);
+    const b = await rawProtocolChain(url);
+    const c = await strataChain(url);
+    for (const [into, from] of [[forward, a], [same, b], [st, c]] as const) {
+      into.down.push(...from.down);
+      into.round.push(...from.round);
+    }
+    const p = (x: number[]): number => round(percentile(x, 50), 3);
+    log(`${label} round ${r + 1}/${ROUNDS}: down p50 raw forward-only ${p(a.down)} ms, raw same messages ${p(b.down)} ms, strata ${p(c.down)} ms`);
+  }
+  return { forward, same, strata: st };
+}
+
 export const bench: Benchmark = {
   name: 'chain',
   description:
-    'operator → root of a 4-level tree (real time) until the leaf answers, and the outcome back up; vs 4 raw mqtt.js relays sending the same messages, and vs relays that only forward',
+    'operator → root of a 4-level tree (real time) until the leaf answers, and the outcome back up; vs 4 raw mqtt.js relays sending the same messages, and vs relays that only forward; on the embedded broker, then on mosquitto',
   async run(ctx) {
     const broker = await startEmbeddedBroker({ anyPort: true });
-    const forward = { down: [] as number[], round: [] as number[] };
-    const same = { down: [] as number[], round: [] as number[] };
-    const st = { down: [] as number[], round: [] as number[] };
-    // A discarded round first (the JIT warms up on every side), then interleaved rounds,
-    // so load from others on a shared machine hits every side alike.
-    await rawChain(broker.url, 200);
-    await rawProtocolChain(broker.url, 200);
-    await strataChain(broker.url, 200);
-    for (let r = 0; r < ROUNDS; r++) {
-      const a = await rawChain(broker.url);
-      const b = await rawProtocolChain(broker.url);
-      const c = await strataChain(broker.url);
-      for (const [into, from] of [[forward, a], [same, b], [st, c]] as const) {
-        into.down.push(...from.down);
-        into.round.push(...from.round);
-      }
-      const p = (x: number[]): number => round(percentile(x, 50), 3);
-      ctx.log(`round ${r + 1}/${ROUNDS}: down p50 raw forward-only ${p(a.down)} ms, raw same messages ${p(b.down)} ms, strata ${p(c.down)} ms`);
-    }
+    const { forward, same, strata: st } = await compare(broker.url, 'embedded', ctx.log);
     await broker.close();
+    // The same on mosquitto, a broker in its own process: there the broker's work runs on
+    // the other core, and the status messages stay off the down path.
+    let mosq: Awaited<ReturnType<typeof compare>> | undefined;
+    let own: Mosquitto | undefined;
+    try {
+      own = await Mosquitto.start({ conf: 'allow_anonymous true\nset_tcp_nodelay true', verbose: false });
+      mosq = await compare(own.url, 'mosquitto', ctx.log);
+    } catch (err) {
+      ctx.log(`no mosquitto (${(err as Error).message}); the mosquitto_* figures are left out`);
+    } finally {
+      await own?.stop();
+    }
     const p50 = (x: number[]): number => percentile(x, 50);
     return {
       samples: st.down.length,
@@ -207,6 +228,18 @@ export const bench: Benchmark = {
       forward_only_down_ms_p50: round(p50(forward.down), 3),
       per_hop_ratio_vs_forward_only: round(p50(st.down) / p50(forward.down), 3),
       protocol_ratio: round(p50(same.down) / p50(forward.down), 3),
+      ...(mosq
+        ? {
+            mosquitto_down_ms_p50: round(p50(mosq.strata.down), 3),
+            mosquitto_roundtrip_ms_p50: round(p50(mosq.strata.round), 3),
+            mosquitto_raw_down_ms_p50: round(p50(mosq.same.down), 3),
+            mosquitto_forward_only_down_ms_p50: round(p50(mosq.forward.down), 3),
+            mosquitto_per_hop_ratio: round(p50(mosq.strata.down) / p50(mosq.same.down), 3),
+            mosquitto_per_hop_ratio_vs_forward_only: round(p50(mosq.strata.down) / p50(mosq.forward.down), 3),
+            mosquitto_protocol_ratio: round(p50(mosq.same.down) / p50(mosq.forward.down), 3),
+            mosquitto_roundtrip_ratio: round(p50(mosq.strata.round) / p50(mosq.same.round), 3),
+          }
+        : {}),
     };
   },
 };
