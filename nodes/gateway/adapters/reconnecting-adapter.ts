@@ -1,5 +1,5 @@
 import type { Clock } from '../../../src/time/clock.js';
-import { AdapterEmitter, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type RawValue } from '../adapter.js';
+import { AdapterEmitter, deviceFault, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type RawValue } from '../adapter.js';
 import { Reconnector } from '../backoff.js';
 import type { GatewayPoint } from '../points.js';
 
@@ -59,6 +59,20 @@ export abstract class ReconnectingAdapter implements DeviceAdapter {
     await this.reconnector.connect();
   }
 
+  /** Emits a fault and hands it back (adapters return faults in place of values). */
+  protected report(f: DeviceFault): DeviceFault {
+    this.events.emit('fault', f);
+    return f;
+  }
+
+  /** The link is gone (lost, or dropped as dead): `up` false, a `disconnect` fault and event, reconnect with backoff. */
+  protected linkLost(reason: string, message: string): void {
+    this.up = false;
+    this.report(deviceFault('disconnect', message));
+    this.events.emit('disconnect', reason);
+    this.reconnector.lost();
+  }
+
   /** The device answered a request (with a value, an error code, even a bad frame): the link is alive. */
   protected answered(): void {
     this.silentInARow = 0;
@@ -72,10 +86,7 @@ export abstract class ReconnectingAdapter implements DeviceAdapter {
     this.dropLink(`no reply to ${this.reopenAfter} requests in a row; the link counts as lost and is reopened`);
   }
 
-  /**
-   * Closes the current link as lost (it is still open, but dead) and runs the loss path:
-   * `up` false, a `disconnect` fault and event, `reconnector.lost()`.
-   */
+  /** Closes the current link, which is open but dead, and runs {@link linkLost}. */
   protected abstract dropLink(reason: string): void;
   /** One try at the device; true when the link is up. */
   protected abstract attempt(): Promise<boolean> | boolean;

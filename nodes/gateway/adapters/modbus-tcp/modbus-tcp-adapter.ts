@@ -123,11 +123,6 @@ export class ModbusTcpAdapter extends ReconnectingAdapter {
     return next;
   }
 
-  private report(f: DeviceFault): DeviceFault {
-    this.events.emit('fault', f);
-    return f;
-  }
-
   protected async attempt(): Promise<boolean> {
     const c = new ModbusRTU();
     try {
@@ -156,9 +151,6 @@ export class ModbusTcpAdapter extends ReconnectingAdapter {
 
   private lose(reason: string, message: string): void {
     this.client = undefined;
-    this.up = false;
-    this.report(deviceFault('disconnect', message));
-    this.events.emit('disconnect', reason);
-    this.reconnector.lost();
+    this.linkLost(reason, message);
   }
 }

@@ -121,11 +121,6 @@ export class SerialLineAdapter extends ReconnectingAdapter {
     if (this.pending) this.settle(this.pending, f);
   }
 
-  private report(f: DeviceFault): DeviceFault {
-    this.events.emit('fault', f);
-    return f;
-  }
-
   protected async attempt(): Promise<boolean> {
     const link = (this.opts.transport ?? openSerialLine)(this.opts.path, this.opts.baudRate ?? 115200);
     try {
@@ -156,8 +151,6 @@ export class SerialLineAdapter extends ReconnectingAdapter {
     this.link = undefined;
     this.up = false;
     this.failPending(deviceFault('disconnect', `${this.opts.path} was lost: ${reason}`));
-    this.report(deviceFault('disconnect', `${this.opts.path} was lost (${reason}); reconnecting with backoff`));
-    this.events.emit('disconnect', reason);
-    this.reconnector.lost();
+    this.linkLost(reason, `${this.opts.path} was lost (${reason}); reconnecting with backoff`);
   }
 }

@@ -90,7 +90,7 @@ export class SimulatedAdapter extends ReconnectingAdapter {
   /** The device drops off the bus; the adapter retries with backoff until {@link plugIn}. */
   unplug(): void {
     this.plugged = false;
-    if (this.up) this.lose('unplugged', 'the simulated device was unplugged; reconnecting with backoff');
+    if (this.up) this.linkLost('unplugged', 'the simulated device was unplugged; reconnecting with backoff');
   }
 
   /** The device is back; the next reconnect attempt succeeds. */
@@ -115,14 +115,7 @@ export class SimulatedAdapter extends ReconnectingAdapter {
   }
 
   protected dropLink(reason: string): void {
-    this.lose(reason, `the simulated device: ${reason}; reconnecting with backoff`);
-  }
-
-  private lose(reason: string, message: string): void {
-    this.up = false;
-    this.report(deviceFault('disconnect', message));
-    this.events.emit('disconnect', reason);
-    this.reconnector.lost();
+    this.linkLost(reason, `the simulated device: ${reason}; reconnecting with backoff`);
   }
 
   private scheduleStep(): void {
@@ -135,10 +128,5 @@ export class SimulatedAdapter extends ReconnectingAdapter {
 
   private wait(ms: number): Promise<void> {
     return new Promise((r) => this.opts.clock.setTimer(ms, r));
-  }
-
-  private report(f: DeviceFault): DeviceFault {
-    this.events.emit('fault', f);
-    return f;
   }
 }
