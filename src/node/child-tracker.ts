@@ -21,17 +21,25 @@ interface ChildRecord {
   command: (ChildCommandView & { lastSentAt: number }) | undefined;
   /** The last command sent to this child, exactly as sent (for a resend after a reconnect). */
   lastSent: Command | undefined;
-  /** A new command not yet acknowledged (no status for it): when to send it again, and how often it was. */
+  /**
+   * A command not yet acknowledged: when to send it again, and how often it was. A new
+   * command is acknowledged by any status for its id; an abort only by the end of the
+   * command it stops (`ackNeedsEnd`).
+   */
   ackDueAt: number | undefined;
+  /** When the command (or the first abort) being waited on was sent. */
+  ackSince: number;
+  ackNeedsEnd: boolean;
   resends: number;
 }
 
 /**
- * How long a child may leave a new command unacknowledged (no status for its id) before
- * the parent sends it again: ACK_PERIODS of the child's period from its birth, at least
- * ACK_MIN_MS; the wait doubles with each re-send, and after ACK_MAX_RESENDS the command
- * ends `failed`. A status comes within a cycle of the command arriving, so this fires
- * only when a broker lost a QoS 1 message (a full queue, a bridge) or the child is stuck.
+ * How long a child may leave a new command unacknowledged (no status for its id), or an
+ * abort unanswered (the command it stops has not ended), before the parent sends it
+ * again: ACK_PERIODS of the child's period from its birth, at least ACK_MIN_MS; the wait
+ * doubles with each re-send, and after ACK_MAX_RESENDS the command ends `failed`. A
+ * status comes within a cycle of the command arriving, so this fires only when a broker
+ * lost a QoS 1 message (a full queue, a bridge) or the child is stuck.
  */
 export const ACK_PERIODS = 5;
 export const ACK_MIN_MS = 1000;
@@ -67,6 +75,8 @@ export class ChildTracker {
         command: undefined,
         lastSent: undefined,
         ackDueAt: undefined,
+        ackSince: 0,
+        ackNeedsEnd: false,
         resends: 0,
       });
     }
@@ -111,7 +121,7 @@ export class ChildTracker {
     const r = this.records.get(child);
     const c = r?.command;
     if (!r || !c || c.id !== status.id) return [];
-    r.ackDueAt = undefined;
+    if (!r.ackNeedsEnd || isTerminal(status.state)) r.ackDueAt = undefined;
     if (isTerminal(c.state as never) && c.state !== 'sent') return [];
     const changed = c.state !== status.state || c.reason !== status.reason;
     r.command = { ...c, state: status.state, progress: status.progress, reason: status.reason, detail: status.detail, plan: status.plan };
@@ -150,6 +160,14 @@ export class ChildTracker {
           out.push({ child, command: abort });
           r.lastSent = abort;
           r.command = { ...cur, lastSentAt: now };
+          // Acknowledged when the command ends; behavior generation may stop asking
+          // before then, so a lost abort is sent again like a lost new command.
+          if (r.ackDueAt === undefined || !r.ackNeedsEnd) {
+            r.ackDueAt = now + this.ackWait(r);
+            r.ackSince = now;
+            r.ackNeedsEnd = true;
+            r.resends = 0;
+          }
         }
         continue;
       }
@@ -160,6 +178,8 @@ export class ChildTracker {
         r.lastSent = cmd;
         r.command = { id: want.id, serial: cmd.serial, verb: want.verb, args, state: 'sent', progress: 0, reason: '', detail: undefined, plan: undefined, sentAt: now, lastSentAt: now };
         r.ackDueAt = now + this.ackWait(r);
+        r.ackSince = now;
+        r.ackNeedsEnd = false;
         r.resends = 0;
         continue;
       }
@@ -184,9 +204,10 @@ export class ChildTracker {
   }
 
   /**
-   * New commands left unacknowledged too long: the ones to send again (same id and
-   * serial; the child runs a command at most once and answers a repeat with its status),
-   * and `child-status` events for those given up on (ended `failed`, with the reason).
+   * New commands left unacknowledged, and aborts left unanswered, too long: the ones to
+   * send again (same id and serial; the child runs a command at most once and answers a
+   * repeat with its status), and `child-status` events for those given up on (ended
+   * `failed`, with the reason).
    */
   checkAcks(now: number): { resend: Array<{ child: string; command: Command }>; events: NodeEvent[] } {
     const resend: Array<{ child: string; command: Command }> = [];
@@ -194,23 +215,35 @@ export class ChildTracker {
     for (const r of this.records.values()) {
       if (r.ackDueAt === undefined || now < r.ackDueAt) continue;
       const c = r.command;
-      if (!r.online || !c || c.state !== 'sent' || !r.lastSent || r.lastSent.id !== c.id) {
+      const sent = r.lastSent;
+      const starting = c?.state === 'sent' && sent?.id === c.id && !r.ackNeedsEnd;
+      const stopping = c !== undefined && !isTerminal(c.state as never) && sent?.verb === ABORT_VERB && sent.target === c.id && r.ackNeedsEnd;
+      if (!r.online || !c || !sent || !(starting || stopping)) {
         r.ackDueAt = undefined;
         continue;
       }
       if (r.resends >= ACK_MAX_RESENDS) {
         r.ackDueAt = undefined;
-        const waited = Math.round(now - c.sentAt);
-        events.push(...this.failCommand(r, `child ${r.id} never acknowledged ${c.verb} "${c.id}" (no status in ${waited} ms, ${r.resends} re-sends): is it stuck, or is the broker dropping messages?`));
+        const waited = Math.round(now - r.ackSince);
+        const what = starting ? `${c.verb} "${c.id}" (no status in ${waited} ms` : `the abort of "${c.id}" (still not ended ${waited} ms after the abort`;
+        const end = starting ? 'is it stuck, or is the broker dropping messages?' : 'it may still be running: is it stuck, or is the broker dropping messages?';
+        events.push(...this.failCommand(r, `child ${r.id} never acknowledged ${what}, ${r.resends} re-sends): ${end}`));
         continue;
       }
       r.resends++;
       this.commandResends++;
       r.ackDueAt = now + this.ackWait(r) * 2 ** r.resends;
       r.command = { ...c, lastSentAt: now };
-      resend.push({ child: r.id, command: r.lastSent });
+      resend.push({ child: r.id, command: sent });
     }
     return { resend, events };
+  }
+
+  /** The children still busy with a command of ours (sent, or not yet ended). */
+  busy(): string[] {
+    const out: string[] = [];
+    for (const r of this.records.values()) if (r.online && r.command && (r.command.state === 'sent' || !isTerminal(r.command.state as never))) out.push(r.id);
+    return out;
   }
 
   /** How many commands were sent again for lack of an acknowledgement (for health). */

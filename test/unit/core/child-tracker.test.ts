@@ -125,6 +125,44 @@ describe('ChildTracker (a parent’s side of the protocol)', () => {
     expect(t.checkAcks(now + 100_000)).toEqual({ resend: [], events: [] });
   });
 
+  it('sends an abort again while the command it stops has not ended, even after behavior generation stopped asking', () => {
+    const t = withOnlineChild(); // the 1000 ms floor
+    t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
+    t.onStatus('c', status('a', 'executing'));
+    const [abort] = t.reconcile({ c: undefined }, 100);
+    expect(abort.command).toMatchObject({ verb: 'abort', target: 'a' });
+    // Behavior generation asks once and then leaves the child alone (omits it).
+    t.reconcile({}, 200);
+    expect(t.checkAcks(1099).resend).toEqual([]);
+    // A status that is not the end (a progress report sent before the abort arrived) does not count.
+    t.onStatus('c', { ...status('a', 'executing'), progress: 0.5 });
+    expect(t.checkAcks(1100).resend).toEqual([{ child: 'c', command: abort.command }]);
+    t.onStatus('c', status('a', 'aborted', abort.command.serial));
+    expect(t.checkAcks(100_000).resend).toEqual([]);
+    expect(t.views().c.command?.state).toBe('aborted');
+  });
+
+  it('gives up on an abort that never takes effect: the command ends failed, saying it may still be running', () => {
+    const t = withOnlineChild();
+    t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
+    t.onStatus('c', status('a', 'executing'));
+    t.reconcile({ c: undefined }, 1000);
+    let now = 1000;
+    let resends = 0;
+    let gaveUp: ReturnType<ChildTracker['checkAcks']>['events'] = [];
+    for (let i = 0; i < 100 && gaveUp.length === 0; i++) {
+      now += 500;
+      const r = t.checkAcks(now);
+      expect(r.resend.every((x) => x.command.verb === 'abort')).toBe(true);
+      resends += r.resend.length;
+      gaveUp = r.events;
+    }
+    expect(resends).toBe(3);
+    expect(gaveUp).toEqual([
+      { type: 'child-status', child: 'c', id: 'a', state: 'failed', reason: expect.stringMatching(/never acknowledged the abort of "a" \(still not ended 15000 ms after the abort, 3 re-sends\): it may still be running/) },
+    ]);
+  });
+
   it('does not re-send to a child that is offline, nor once the command was replaced', () => {
     const t = withOnlineChild();
     t.reconcile({ c: { id: 'a', verb: 'go' } }, 0);
