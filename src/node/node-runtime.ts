@@ -359,7 +359,7 @@ export class NodeRuntime {
       this.out.publish(topic(this.tree, this.id, 'error'), { v: 1, node: this.id, t: now, topic: topic(this.tree, this.id, 'cmd'), reason, issues: [] }, 0, false);
       out = active ? { status: { state: 'failed', reason } } : {};
     }
-    this.out.write(out, now);
+    this.out.write(this.stopSubtreeOfAbortedTask(out), now);
     const held = this.inputs.heldReceived;
     if (held) {
       // The cycle left the new task as it came (no report): say it was received after all.
@@ -368,6 +368,20 @@ export class NodeRuntime {
     }
     this.inCycle = false;
     this.stats.recordExec(elapsed());
+  }
+
+  /**
+   * An abort stops what the task set in motion: while the node's last task ended
+   * `aborted` (an abort command, or its parent gone) and no new one runs, a child still
+   * busy with a command that behavior generation no longer gives is sent an abort. A
+   * child behavior generation does command (a `hold`, a `stop`) is left to it.
+   */
+  private stopSubtreeOfAbortedTask(out: BehaviorOutput): BehaviorOutput {
+    if (this.tasks.active() || this.tasks.latest()?.state !== 'aborted') return out;
+    const given = out.commands ?? {};
+    const orphans = this.childTracker.busy().filter((c) => !(c in given));
+    if (orphans.length === 0) return out;
+    return { ...out, commands: { ...given, ...Object.fromEntries(orphans.map((c) => [c, undefined])) } };
   }
 
   // ---- birth and health ---------------------------------------------------

@@ -143,6 +143,26 @@ describe.each(brokerFixtures())('a tree over $name', (fixture) => {
     await watcher.close();
   });
 
+  it('an abort of the root stops the step its child is running: the abort goes down the tree', async () => {
+    const treeId = uniqueTree('abort-down');
+    const watcher = await Watcher.connect(broker.url, `strata/${treeId}/#`);
+    const run = await startRun(await treeFrom(cellYaml(treeId, { rootPeriod: '100ms', steps: '[{ child: arm, verb: work, args: { seconds: 60 } }]' })), broker);
+    await run.sendStart();
+    await run.run({ durationMs: 2000 });
+    await run.operator.abort('cell');
+    await run.run({ durationMs: 4000 });
+    const cell = await watcher.waitFor((m) => m.topic.endsWith('/cell/status') && m.json?.state === 'aborted', 'cell aborted');
+    expect(cell.json.reason).toMatch(/aborted by operator/);
+    // The sequencer's behavior gives the arm nothing once its task is gone; the runtime
+    // stops what the task set in motion.
+    const arm = await watcher.waitFor((m) => m.topic.endsWith('/arm/status') && m.json?.id === 'batch-1.0.0' && m.json.state === 'aborted', 'arm step aborted');
+    expect(arm.json.reason).toMatch(/aborted by cell/);
+    expect(arm.json.t).toBeLessThanOrEqual(cell.json.t + 100);
+    expect(watcher.seen.filter((m) => m.topic.endsWith('/arm/status') && m.json?.state === 'done')).toEqual([]);
+    await run.stop();
+    await watcher.close();
+  });
+
   it('preempts a running command with a newer one and stops it with abort', async () => {
     const treeId = uniqueTree('preempt');
     const watcher = await Watcher.connect(broker.url, `strata/${treeId}/#`);
