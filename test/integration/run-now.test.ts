@@ -40,27 +40,35 @@ nodes:
   - { id: leaf, kind: relay, parent: mid, period: 10s }
 `;
     const clock = new CountingClock();
-    const statuses: Array<{ node: string; state: string; turns: number }> = [];
-    let topDone: () => void = () => undefined;
-    const topIsDone = new Promise<void>((resolve) => (topDone = resolve));
+    const statuses: Array<{ node: string; id: string; state: string; turns: number }> = [];
+    const waiting = new Map<string, () => void>();
+    const topDone = (id: string) => new Promise<void>((resolve) => waiting.set(id, resolve));
     const run = await startRun(await treeFrom(yaml, [relayKind as unknown as AnyNodeKind]), broker, {
       clock,
       lockstep: false,
       onPublish: (t, p) => {
         if (!t.endsWith('/status') || p.length === 0) return;
-        const s = { node: t.split('/')[2], state: JSON.parse(p).state as string, turns: clock.turns };
+        const j = JSON.parse(p) as { id: string; state: string };
+        const s = { node: t.split('/')[2], id: j.id, state: j.state, turns: clock.turns };
         statuses.push(s);
-        if (s.node === 'top' && s.state === 'done') topDone();
+        if (s.node === 'top' && s.state === 'done') waiting.get(s.id)?.();
       },
     });
     try {
+      // A first command settles start-up: once it is done, every parent has taken in its
+      // child's birth (commands wait for it), and nothing else in this tree wakes a node.
+      const first = topDone('c0');
+      await run.operator.command('top', 'go', {}, { id: 'c0' });
+      await first;
+      const done = topDone('c1');
       await run.operator.command('top', 'go', {}, { id: 'c1' });
-      await topIsDone;
-      const seq = statuses.filter((s) => s.state === 'done' || s.state === 'executing').map((s) => `${s.node}:${s.state}`);
+      await done;
+      const c1 = statuses.filter((s) => s.id.startsWith('c1'));
+      const seq = c1.filter((s) => s.state === 'done' || s.state === 'executing').map((s) => `${s.node}:${s.state}`);
       expect(seq).toEqual(['top:executing', 'mid:executing', 'leaf:done', 'mid:done', 'top:done']);
       // Back up, each done went out from the handler of the child's done: no wake timer ran
       // between the leaf's done and the top's (there used to be one turn per level).
-      const up = statuses.filter((s) => s.state === 'done');
+      const up = c1.filter((s) => s.state === 'done');
       expect(up.map((s) => s.turns)).toEqual(up.map(() => up[0].turns));
     } finally {
       await run.stop();
