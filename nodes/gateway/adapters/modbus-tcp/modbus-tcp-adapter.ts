@@ -1,6 +1,5 @@
 import modbusSerial from 'modbus-serial';
-import type { Clock } from '../../../../src/time/clock.js';
-import { AdapterEmitter, deviceFault, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type FaultKind, type RawValue } from '../../adapter.js';
+import { deviceFault, type DeviceFault, type FaultKind, type RawValue } from '../../adapter.js';
 import type { GatewayPoint } from '../../points.js';
 import { ReconnectingAdapter, type ReconnectOptions } from '../reconnecting-adapter.js';
 import { decodeRegisters, encodeRegisters, registerCount } from './modbus-codec.js';

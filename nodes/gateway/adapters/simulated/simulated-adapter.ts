@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../../../../src/time/clock.js';
-import { AdapterEmitter, deviceFault, type AdapterEvent, type AdapterEvents, type DeviceAdapter, type DeviceFault, type RawValue } from '../../adapter.js';
+import { deviceFault, type DeviceFault, type RawValue } from '../../adapter.js';
 import type { GatewayPoint } from '../../points.js';
 import { ReconnectingAdapter, type ReconnectOptions } from '../reconnecting-adapter.js';
 import { deviceModels, type DeviceModel, type DeviceState } from './device-models.js';
